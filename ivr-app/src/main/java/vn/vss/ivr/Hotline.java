@@ -1,0 +1,162 @@
+package vn.vss.ivr;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.vss.ivr.adapter.agi.HotlineAgiServer;
+import vn.vss.ivr.adapter.agi.VssidResetScript;
+import vn.vss.ivr.adapter.crypto.Argon2idPasswordHasher;
+import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
+import vn.vss.ivr.adapter.metrics.HttpEndpoints;
+import vn.vss.ivr.adapter.metrics.MicrometerCallMetrics;
+import vn.vss.ivr.adapter.postgres.Database;
+import vn.vss.ivr.adapter.postgres.DemoSubscribers;
+import vn.vss.ivr.adapter.postgres.JooqCallRecords;
+import vn.vss.ivr.adapter.postgres.JooqChargeLedger;
+import vn.vss.ivr.adapter.postgres.JooqSubscriberDirectory;
+import vn.vss.ivr.call.CallServices;
+import vn.vss.ivr.call.ChargeTicker;
+import vn.vss.ivr.call.Language;
+import vn.vss.ivr.config.IvrConfig;
+import vn.vss.ivr.prompts.PromptLibrary;
+
+/**
+ * The running hotline, wired by hand: database, prompt audio, metrics, and the FastAGI server. Start
+ * order matters: calls are taken only once the database is migrated and the Vietnamese prompts are
+ * in place; English prompts render in the background.
+ */
+public final class Hotline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Hotline.class);
+
+    private final IvrConfig config;
+    private final Database database;
+    private final PromptLibrary prompts;
+    private final PrometheusMeterRegistry registry;
+    private final ChargeTicker ticker;
+    private final HotlineAgiServer agiServer;
+    private final HttpEndpoints http;
+    private final CompletableFuture<Void> englishPrompts;
+
+    private Hotline(
+            IvrConfig config,
+            Database database,
+            PromptLibrary prompts,
+            PrometheusMeterRegistry registry,
+            ChargeTicker ticker,
+            HotlineAgiServer agiServer,
+            HttpEndpoints http,
+            CompletableFuture<Void> englishPrompts) {
+        this.config = config;
+        this.database = database;
+        this.prompts = prompts;
+        this.registry = registry;
+        this.ticker = ticker;
+        this.agiServer = agiServer;
+        this.http = http;
+        this.englishPrompts = englishPrompts;
+    }
+
+    public static Hotline start(IvrConfig config) throws IOException {
+        long started = System.nanoTime();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+
+        Database database = Database.start(config.database(), registry);
+        if (database.isEmbedded()) {
+            DemoSubscribers.seedIfEmpty(database.dsl());
+        }
+        PromptLibrary prompts = new PromptLibrary(config.soundsDirectory());
+        prompts.installRecorded(Language.VI);
+        CompletableFuture<Void> englishPrompts = config.englishVoice()
+                ? CompletableFuture.runAsync(() -> renderEnglish(prompts))
+                : CompletableFuture.completedFuture(null);
+
+        MicrometerCallMetrics metrics =
+                new MicrometerCallMetrics(registry, config.agi().maxThreads());
+        ChargeTicker ticker = new ChargeTicker(config.chargeTick());
+        SecureRandom random = new SecureRandom();
+        CallServices services = new CallServices(
+                new JooqCallRecords(database.dsl()),
+                new JooqChargeLedger(database.dsl()),
+                new JooqSubscriberDirectory(database.dsl(), config.rateLimits()),
+                new Argon2idPasswordHasher(random),
+                metrics,
+                ticker,
+                Clock.systemUTC(),
+                random,
+                config.call());
+        VssidResetScript script = new VssidResetScript(
+                services, config.asteriskSoundsDirectory(), config.defaultLanguage(), prompts::playable);
+        HotlineAgiServer agiServer = HotlineAgiServer.start(config.agi(), script, peer -> metrics.peerRefused());
+        HttpEndpoints http = HttpEndpoints.start(
+                config.httpBindAddress(),
+                config.httpPort(),
+                registry,
+                database::answers,
+                SupervisorPage::html,
+                () -> SupervisorPage.json(registry));
+        log.info(
+                "hotline ready in {} ms: FastAGI port {}, HTTP port {}",
+                (System.nanoTime() - started) / 1_000_000,
+                agiServer.port(),
+                http.port());
+        return new Hotline(config, database, prompts, registry, ticker, agiServer, http, englishPrompts);
+    }
+
+    private static void renderEnglish(PromptLibrary prompts) {
+        try {
+            prompts.render(Language.EN, MaryTtsSpeechSynthesizer.start());
+        } catch (IOException | RuntimeException e) {
+            log.error("English prompts could not be rendered; English calls are held in Vietnamese: {}", e.toString());
+        }
+    }
+
+    public int agiPort() {
+        return agiServer.port();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public PromptLibrary prompts() {
+        return prompts;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public IvrConfig config() {
+        return config;
+    }
+
+    /** Completes when the English prompts are rendered (or failed to render). */
+    public CompletableFuture<Void> englishPrompts() {
+        return englishPrompts;
+    }
+
+    @Override
+    public void close() {
+        agiServer.close();
+        http.close();
+        ticker.close();
+        database.close();
+    }
+}

@@ -1,0 +1,229 @@
+package vn.vss.ivr;
+
+import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiRequest;
+import org.asteriskjava.fastagi.DefaultAgiServer;
+import org.asteriskjava.fastagi.command.NoopCommand;
+import vn.vss.ivr.adapter.crypto.Argon2idPasswordHasher;
+import vn.vss.ivr.config.IvrConfig;
+import vn.vss.ivr.simulator.CallTranscript;
+import vn.vss.ivr.simulator.CallerScript;
+import vn.vss.ivr.simulator.FakeAsterisk;
+
+/**
+ * Benchmark, not a test: N simulated keypad calls on loopback, half matches and half wrong numbers,
+ * C at a time, against the real server on an embedded PostgreSQL. In the same run it measures a
+ * bare asterisk-java script sending the same number of commands and this machine's Argon2id
+ * hashes/s, so that the figures can be read as ratios.
+ */
+final class KeypadBenchmark {
+    private KeypadBenchmark() {}
+
+    static int run(Map<String, String> options, PrintStream out) throws Exception {
+        int calls = Integer.parseInt(options.getOrDefault("calls", "400"));
+        int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "50"));
+        Path dataDir = Files.createTempDirectory("ivr-bench-");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("IVR_AGI_PORT", "0");
+        env.put("IVR_HTTP_PORT", "0");
+        env.put("IVR_ENGLISH_VOICE", "false");
+        env.putIfAbsent("IVR_EMBEDDED_DB_DIR", dataDir.resolve("postgres").toString());
+        env.putIfAbsent("IVR_SOUNDS_DIR", dataDir.resolve("sounds").toString());
+        out.printf(
+                "keypad benchmark: %d calls, %d at a time, %d cores%n",
+                calls, concurrency, Runtime.getRuntime().availableProcessors());
+        try (Hotline hotline = Hotline.start(IvrConfig.from(env))) {
+            seed(hotline, calls);
+            FakeAsterisk asterisk = new FakeAsterisk(
+                    "127.0.0.1", hotline.agiPort(), FakeAsterisk.sameDirectory(), Duration.ofSeconds(60));
+            warmUp(asterisk);
+            Result hotlineResult = measure(calls, concurrency, i -> asterisk.call(script(i)));
+            int commandsPerCall = (int) Math.round(hotlineResult.commands / (double) calls);
+            Result bare = measureBare(calls, concurrency, commandsPerCall);
+            double hashesPerSecond = argon2HashesPerSecond();
+            out.println(hotlineResult.describe("hotline (real server, embedded PostgreSQL)"));
+            out.printf(
+                    "  resets/s: %.1f (%d resets)%n",
+                    hotlineResult.resets / hotlineResult.seconds, hotlineResult.resets);
+            out.println(bare.describe("bare asterisk-java script, " + commandsPerCall + " NOOP commands per call"));
+            out.printf("Argon2id (m=19 MiB, t=2, p=1), one thread: %.1f hashes/s%n", hashesPerSecond);
+            out.printf(
+                    "ratios: hotline/bare calls/s = %.3f; hotline p50 step / bare p50 step = %.1f; resets/s / hashes/s = %.2f%n",
+                    hotlineResult.callsPerSecond() / bare.callsPerSecond(),
+                    hotlineResult.stepPercentile(50) / Math.max(1, bare.stepPercentile(50)),
+                    hotlineResult.resets / hotlineResult.seconds / hashesPerSecond);
+        } finally {
+            deleteQuietly(dataDir);
+        }
+        return 0;
+    }
+
+    /** Call {@code i}: even calls come from the registered number, odd ones from a wrong number. */
+    private static CallerScript script(int i) {
+        String code = code(i);
+        String from = i % 2 == 0 ? nationalPhone(i) : nationalPhone(i + 1);
+        return CallerScript.from(from).keys(code + "#").silence();
+    }
+
+    private static String code(int i) {
+        return String.format("9%09d", i);
+    }
+
+    private static String nationalPhone(int i) {
+        return String.format("09%08d", i);
+    }
+
+    private static void seed(Hotline hotline, int calls) {
+        var dsl = hotline.database().dsl();
+        var insert = dsl.insertInto(SUBSCRIBER, SUBSCRIBER.BHXH_CODE, SUBSCRIBER.PHONE_E164);
+        for (int i = 0; i < calls + 1; i++) {
+            insert = insert.values(code(i), "+849" + String.format("%08d", i));
+        }
+        insert.onConflictDoNothing().execute();
+    }
+
+    private static void warmUp(FakeAsterisk asterisk) throws IOException {
+        for (int i = 0; i < 3; i++) {
+            asterisk.call(
+                    CallerScript.from("0900000000").keys("12345#").silence().hangUp());
+        }
+    }
+
+    private interface Call {
+        CallTranscript place(int i) throws Exception;
+    }
+
+    private record Result(
+            int calls, double seconds, List<Long> callNanos, List<Long> stepNanos, long commands, int resets) {
+        double callsPerSecond() {
+            return calls / seconds;
+        }
+
+        double stepPercentile(int p) {
+            return percentile(stepNanos, p) / 1_000.0;
+        }
+
+        String describe(String name) {
+            return String.format(
+                    "%s: %d calls in %.2f s = %.1f calls/s; per call p50 %.1f ms p99 %.1f ms;"
+                            + " per AGI step (app time) p50 %.3f ms p99 %.3f ms",
+                    name,
+                    calls,
+                    seconds,
+                    callsPerSecond(),
+                    percentile(callNanos, 50) / 1e6,
+                    percentile(callNanos, 99) / 1e6,
+                    percentile(stepNanos, 50) / 1e6,
+                    percentile(stepNanos, 99) / 1e6);
+        }
+    }
+
+    private static Result measure(int calls, int concurrency, Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Long> callNanos = Collections.synchronizedList(new ArrayList<>());
+        List<Long> stepNanos = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger resets = new AtomicInteger();
+        long commands = 0;
+        long started = System.nanoTime();
+        List<Future<CallTranscript>> futures = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            int n = i;
+            futures.add(pool.submit(() -> {
+                long begin = System.nanoTime();
+                CallTranscript transcript = call.place(n);
+                callNanos.add(System.nanoTime() - begin);
+                stepNanos.addAll(transcript.appStepNanos());
+                if (transcript.promptNames().contains("password-intro")) {
+                    resets.incrementAndGet();
+                }
+                return transcript;
+            }));
+        }
+        for (Future<CallTranscript> future : futures) {
+            commands += future.get().commands().size();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        return new Result(calls, seconds, callNanos, stepNanos, commands, resets.get());
+    }
+
+    private static Result measureBare(int calls, int concurrency, int commandsPerCall) throws Exception {
+        DefaultAgiServer server = new DefaultAgiServer((AgiRequest request, AgiChannel channel) -> {
+            for (int i = 0; i < commandsPerCall - 1; i++) {
+                channel.sendCommand(new NoopCommand());
+            }
+        });
+        server.setPort(0);
+        int port;
+        try (var probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        server.setPort(port);
+        server.setAddress(java.net.InetAddress.getLoopbackAddress());
+        server.setMaximumPoolSize(Math.max(100, concurrency * 2));
+        Thread thread = new Thread(() -> {
+            try {
+                server.startup();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+        Thread.sleep(300);
+        try {
+            FakeAsterisk asterisk =
+                    new FakeAsterisk("127.0.0.1", port, FakeAsterisk.sameDirectory(), Duration.ofSeconds(60));
+            return measure(calls, concurrency, i -> asterisk.call(CallerScript.from("0912345678")));
+        } finally {
+            server.shutdown();
+        }
+    }
+
+    private static double argon2HashesPerSecond() {
+        Argon2idPasswordHasher hasher = new Argon2idPasswordHasher(new SecureRandom());
+        char[] password = "12345678".toCharArray();
+        hasher.hash(password);
+        int n = 20;
+        long started = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            hasher.hash(password);
+        }
+        return n / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static long percentile(List<Long> values, int p) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory; the OS cleans it eventually
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package vn.vss.ivr;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import vn.vss.ivr.adapter.postgres.Database;
+import vn.vss.ivr.adapter.postgres.DemoSubscribers;
+import vn.vss.ivr.adapter.postgres.SubscriberCsvImport;
+import vn.vss.ivr.config.IvrConfig;
+import vn.vss.ivr.config.Settings;
+import vn.vss.ivr.simulator.CallTranscript;
+import vn.vss.ivr.simulator.CallerScript;
+import vn.vss.ivr.simulator.FakeAsterisk;
+
+/**
+ * The command line: {@code serve}, {@code call}, {@code import-subscribers}, {@code charges-report},
+ * {@code bench-keypad} and {@code settings}. Wiring is by hand; settings come from the environment.
+ */
+public final class Main {
+    private static final String USAGE =
+            """
+            usage: java -jar ivr-app.jar COMMAND [options]
+
+              serve [--demo-call]            start the hotline (FastAGI + HTTP); with --demo-call, also place
+                                             one simulated call against it and print the dialogue
+              call --from NUMBER --keys KEYS [--lang vi|en] [--hangup-at N] [--show-password]
+                                             place one simulated call (starts the hotline in-process) and
+                                             print what the caller heard; KEYS may include # and *
+              import-subscribers FILE.csv    import 'code,phone' lines; all or nothing
+              charges-report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]
+                                             calls, billed minutes and VND by outcome, from the charge lines
+              bench-keypad [--calls N] [--concurrency C]
+                                             benchmark simulated keypad calls on loopback
+              settings                       print every setting, its default and meaning
+
+            Settings are environment variables; see 'settings' or the README.
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        String command = args.length == 0 ? "serve" : args[0];
+        Map<String, String> options = options(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+        int status;
+        try {
+            status = switch (command) {
+                case "serve" -> serve(options, out);
+                case "call" -> call(options, out);
+                case "import-subscribers" -> importSubscribers(args, out);
+                case "charges-report" -> ChargesReport.run(IvrConfig.fromEnvironment(), options, out);
+                case "bench-keypad" -> KeypadBenchmark.run(options, out);
+                case "settings" -> settings(out);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> {
+                    System.err.println("unknown command '" + command + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (Settings.InvalidSettingsException | IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            status = 2;
+        }
+        System.exit(status);
+    }
+
+    private static int serve(Map<String, String> options, PrintStream out) throws Exception {
+        Hotline hotline = Hotline.start(IvrConfig.fromEnvironment());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            hotline.close();
+            stopped.countDown();
+        }));
+        if (options.containsKey("demo-call")) {
+            out.printf("Simulated call from 0912345678 keying %s#:%n", DemoSubscribers.CODE);
+            CallTranscript transcript =
+                    simulate(hotline, CallerScript.from("0912345678").keys(DemoSubscribers.CODE + "#"));
+            out.print(transcript.dialogue(false));
+            out.printf(
+                    "The hotline keeps running: FastAGI on port %d, metrics and the supervisor page on http://%s:%d/supervisor%n",
+                    hotline.agiPort(), hotline.config().httpBindAddress().getHostAddress(), hotline.httpPort());
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private static int call(Map<String, String> options, PrintStream out) throws Exception {
+        String from = require(options, "from");
+        String keys = options.getOrDefault("keys", "");
+        CallerScript script = CallerScript.from(from).language(options.getOrDefault("lang", "vi"));
+        if (!keys.isEmpty()) {
+            script.keys(keys.endsWith("#") || keys.length() > 10 ? keys : keys + "#");
+        }
+        if (options.containsKey("hangup-at")) {
+            script.hangUpAtCommand(Integer.parseInt(options.get("hangup-at")));
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putIfAbsent("IVR_AGI_PORT", "0");
+        env.putIfAbsent("IVR_HTTP_PORT", "0");
+        env.putIfAbsent("IVR_ENGLISH_VOICE", "en".equals(options.get("lang")) ? "true" : "false");
+        try (Hotline hotline = Hotline.start(IvrConfig.from(env))) {
+            if ("en".equals(options.get("lang"))) {
+                hotline.englishPrompts().join();
+            }
+            out.printf(
+                    "Call from %s, keys %s, language %s:%n", from, keys.isEmpty() ? "(none)" : keys, script.language());
+            CallTranscript transcript = simulate(hotline, script);
+            out.print(transcript.dialogue(options.containsKey("show-password")));
+        }
+        return 0;
+    }
+
+    static CallTranscript simulate(Hotline hotline, CallerScript script) throws IOException {
+        FakeAsterisk asterisk =
+                new FakeAsterisk("127.0.0.1", hotline.agiPort(), FakeAsterisk.sameDirectory(), Duration.ofSeconds(60));
+        return asterisk.call(script);
+    }
+
+    private static int importSubscribers(String[] args, PrintStream out) throws Exception {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("import-subscribers needs a CSV file");
+        }
+        Path file = Path.of(args[1]);
+        IvrConfig config = IvrConfig.fromEnvironment();
+        try (Database database = Database.start(
+                        config.database(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            SubscriberCsvImport.Result result = new SubscriberCsvImport(database.dsl()).importFrom(reader);
+            if (!result.succeeded()) {
+                System.err.println(
+                        file + ": nothing imported, " + result.problems().size() + " problem(s):");
+                result.problems().forEach(p -> System.err.println("  " + p));
+                return 1;
+            }
+            out.println(file + ": " + result.imported() + " subscriber(s) imported");
+            return 0;
+        }
+    }
+
+    private static int settings(PrintStream out) {
+        IvrConfig config = IvrConfig.from(Map.of());
+        out.println("| Variable | Default | Meaning |");
+        out.println("|---|---|---|");
+        for (Settings.Setting s : config.declared()) {
+            out.printf(
+                    "| `%s` | %s | %s |%n",
+                    s.variable(), s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`", s.meaning());
+        }
+        return 0;
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        List<String> list = Arrays.asList(args);
+        for (int i = 0; i < list.size(); i++) {
+            String arg = list.get(i);
+            if (!arg.startsWith("--")) {
+                continue;
+            }
+            String name = arg.substring(2);
+            if (i + 1 < list.size() && !list.get(i + 1).startsWith("--")) {
+                options.put(name, list.get(++i));
+            } else {
+                options.put(name, "");
+            }
+        }
+        return options;
+    }
+
+    static String require(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("--" + name + " is required\n" + USAGE);
+        }
+        return value;
+    }
+}

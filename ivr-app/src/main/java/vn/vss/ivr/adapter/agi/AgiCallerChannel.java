@@ -1,0 +1,158 @@
+package vn.vss.ivr.adapter.agi;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiException;
+import org.asteriskjava.fastagi.AgiHangupException;
+import org.asteriskjava.fastagi.AgiNetworkException;
+import org.asteriskjava.fastagi.command.AgiCommand;
+import org.asteriskjava.fastagi.command.AnswerCommand;
+import org.asteriskjava.fastagi.command.GetDataCommand;
+import org.asteriskjava.fastagi.command.HangupCommand;
+import org.asteriskjava.fastagi.command.StreamFileCommand;
+import org.asteriskjava.fastagi.command.WaitForDigitCommand;
+import org.asteriskjava.fastagi.reply.AgiReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.vss.ivr.call.CallerChannel;
+import vn.vss.ivr.call.CallerHungUpException;
+import vn.vss.ivr.call.KeyEntry;
+import vn.vss.ivr.call.Language;
+import vn.vss.ivr.call.Prompt;
+
+/**
+ * The caller's channel over FastAGI. Replies are untrusted: anything but a well-formed {@code 200}
+ * reply ends the call, and only digits, {@code *} and {@code #} are accepted as keys.
+ *
+ * <p>Asterisk reports a hang-up as {@code result=-1} on the running command, and {@code 511} (which
+ * asterisk-java raises as {@link AgiHangupException}) on every command after it.
+ */
+final class AgiCallerChannel implements CallerChannel {
+    private static final Logger log = LoggerFactory.getLogger(AgiCallerChannel.class);
+    private static final int SUCCESS = 200;
+    private static final String HANGUP_RESULT = "-1";
+    private static final Pattern KEYS = Pattern.compile("[0-9*#]{0,32}");
+
+    private final AgiChannel channel;
+    private final String promptDirectory;
+    private boolean callerGone;
+
+    /**
+     * @param soundsDirectory the prompt audio directory as Asterisk sees it
+     */
+    AgiCallerChannel(AgiChannel channel, String soundsDirectory, Language language) {
+        this.channel = channel;
+        this.promptDirectory = soundsDirectory + "/" + language.code() + "/";
+    }
+
+    @Override
+    public void answer() {
+        AgiReply reply = send(new AnswerCommand());
+        if (HANGUP_RESULT.equals(reply.getResult())) {
+            throw callerGone();
+        }
+    }
+
+    @Override
+    public void play(Prompt prompt) {
+        playUntilKey(prompt, "");
+    }
+
+    @Override
+    public Optional<Character> playUntilKey(Prompt prompt, String keys) {
+        AgiReply reply = send(new StreamFileCommand(file(prompt), keys));
+        String result = reply.getResult();
+        if (HANGUP_RESULT.equals(result)) {
+            if ("0".equals(reply.getAttribute("endpos"))) {
+                log.warn("prompt {} was not played: the caller hung up or the file is missing", prompt.key());
+            }
+            // Not heard to the end either way: the caller must not be taken to have heard it.
+            throw callerGone();
+        }
+        return keyFrom(result, keys);
+    }
+
+    @Override
+    public KeyEntry collectKeys(Prompt prompt, Duration perKeyTimeout, int maxKeys) {
+        AgiReply reply = send(new GetDataCommand(file(prompt), perKeyTimeout.toMillis(), maxKeys));
+        String keys = reply.getResult();
+        if (HANGUP_RESULT.equals(keys)) {
+            throw callerGone();
+        }
+        if (!KEYS.matcher(keys).matches()) {
+            log.warn("ignoring a malformed key entry from Asterisk ({} characters)", keys.length());
+            return new KeyEntry("?", false);
+        }
+        return new KeyEntry(keys, "timeout".equals(reply.getExtra()));
+    }
+
+    @Override
+    public Optional<Character> waitForKey(Duration timeout) {
+        AgiReply reply = send(new WaitForDigitCommand(timeout.toMillis()));
+        String result = reply.getResult();
+        if (HANGUP_RESULT.equals(result)) {
+            throw callerGone();
+        }
+        return keyFrom(result, "0123456789*#");
+    }
+
+    @Override
+    public void hangUp() {
+        if (callerGone) {
+            return;
+        }
+        try {
+            send(new HangupCommand());
+        } finally {
+            callerGone = true;
+        }
+    }
+
+    private String file(Prompt prompt) {
+        return promptDirectory + prompt.key();
+    }
+
+    /** Asterisk answers a key as its ASCII code, {@code 0} for none. */
+    private static Optional<Character> keyFrom(String result, String acceptedKeys) {
+        int code;
+        try {
+            code = Integer.parseInt(result);
+        } catch (NumberFormatException e) {
+            throw new AgiProtocolException("a key result that is not a number");
+        }
+        if (code == 0) {
+            return Optional.empty();
+        }
+        if (code < 0 || code > 127 || acceptedKeys.indexOf((char) code) < 0) {
+            log.warn("ignoring an unexpected key code {}", code);
+            return Optional.empty();
+        }
+        return Optional.of((char) code);
+    }
+
+    private AgiReply send(AgiCommand command) {
+        if (callerGone) {
+            throw new CallerHungUpException();
+        }
+        AgiReply reply;
+        try {
+            reply = channel.sendCommand(command);
+        } catch (AgiHangupException | AgiNetworkException e) {
+            throw callerGone();
+        } catch (AgiException e) {
+            throw new AgiProtocolException(
+                    "Asterisk refused a command: " + e.getClass().getSimpleName());
+        }
+        if (reply == null || reply.getStatus() != SUCCESS) {
+            throw new AgiProtocolException("a reply that is not '200 result=...'");
+        }
+        return reply;
+    }
+
+    private CallerHungUpException callerGone() {
+        callerGone = true;
+        return new CallerHungUpException();
+    }
+}

@@ -1,0 +1,102 @@
+package vn.vss.ivr.adapter.agi;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.asteriskjava.util.SocketConnectionFacade;
+
+/**
+ * One FastAGI connection, read line by line with limits: a line longer than {@value #MAX_LINE_BYTES}
+ * bytes or an environment block of more than {@value #MAX_ENVIRONMENT_LINES} lines ends the
+ * connection, so a broken or hostile peer costs bounded memory. Lines end at {@code \n} only, as
+ * Asterisk writes them; a stray {@code \r} stays part of the value, where validation rejects it.
+ */
+final class BoundedAgiConnection implements SocketConnectionFacade {
+    static final int MAX_LINE_BYTES = 8192;
+    static final int MAX_ENVIRONMENT_LINES = 128;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private boolean inEnvironment = true;
+    private int environmentLines;
+
+    BoundedAgiConnection(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = new BufferedOutputStream(socket.getOutputStream());
+    }
+
+    @Override
+    public String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                return accept(line.toString(StandardCharsets.UTF_8));
+            }
+            if (line.size() >= MAX_LINE_BYTES) {
+                throw new IOException("AGI line longer than " + MAX_LINE_BYTES + " bytes");
+            }
+            line.write(b);
+        }
+        return line.size() == 0 ? null : accept(line.toString(StandardCharsets.UTF_8));
+    }
+
+    private String accept(String line) throws IOException {
+        if (inEnvironment) {
+            if (line.isEmpty()) {
+                inEnvironment = false;
+            } else if (++environmentLines > MAX_ENVIRONMENT_LINES) {
+                throw new IOException("AGI environment longer than " + MAX_ENVIRONMENT_LINES + " lines");
+            }
+        }
+        return line;
+    }
+
+    @Override
+    public void write(String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return socket.isConnected() && !socket.isClosed();
+    }
+
+    @Override
+    public InetAddress getLocalAddress() {
+        return socket.getLocalAddress();
+    }
+
+    @Override
+    public int getLocalPort() {
+        return socket.getLocalPort();
+    }
+
+    @Override
+    public InetAddress getRemoteAddress() {
+        return socket.getInetAddress();
+    }
+
+    @Override
+    public int getRemotePort() {
+        return socket.getPort();
+    }
+}

@@ -1,0 +1,91 @@
+package vn.vss.ivr.adapter.agi;
+
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiRequest;
+import org.asteriskjava.fastagi.AgiScript;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import vn.vss.ivr.call.CallServices;
+import vn.vss.ivr.call.CallStart;
+import vn.vss.ivr.call.Language;
+import vn.vss.ivr.call.PasswordResetCall;
+import vn.vss.ivr.call.PhoneNumber;
+import vn.vss.ivr.call.UntrustedText;
+
+/**
+ * The FastAGI script {@code vssid-reset}: turns Asterisk's request into a {@link PasswordResetCall}
+ * and runs it. Everything taken from the request is validated here before the call sees it.
+ */
+public final class VssidResetScript implements AgiScript {
+    private static final Logger log = LoggerFactory.getLogger(VssidResetScript.class);
+    private static final Pattern UNIQUE_ID = Pattern.compile("[0-9]{1,20}\\.[0-9]{1,10}");
+    private static final int CALLER_ID_KEPT = 300;
+
+    private final CallServices services;
+    private final String asteriskSoundsDirectory;
+    private final Language defaultLanguage;
+    private final Function<Language, Language> availableLanguage;
+
+    /**
+     * @param availableLanguage the language whose prompts can be played for a requested one (English
+     *     falls back to Vietnamese while its audio is still being rendered)
+     */
+    public VssidResetScript(
+            CallServices services,
+            String asteriskSoundsDirectory,
+            Language defaultLanguage,
+            Function<Language, Language> availableLanguage) {
+        this.services = services;
+        this.asteriskSoundsDirectory = asteriskSoundsDirectory;
+        this.defaultLanguage = defaultLanguage;
+        this.availableLanguage = availableLanguage;
+    }
+
+    @Override
+    public void service(AgiRequest request, AgiChannel channel) {
+        String uniqueId = validUniqueId(request.getUniqueId());
+        MDC.put("uniqueid", uniqueId);
+        try {
+            Language language = availableLanguage.apply(requestedLanguage(request));
+            String callerId = Optional.ofNullable(request.getCallerIdNumber()).orElse("");
+            CallStart start = new CallStart(
+                    uniqueId,
+                    UntrustedText.printable(callerId, CALLER_ID_KEPT),
+                    PhoneNumber.fromCallerId(callerId),
+                    language,
+                    services.clock().instant());
+            log.info(
+                    "call from {} in {}",
+                    start.callerNumber().map(PhoneNumber::masked).orElse("an invalid or withheld number"),
+                    language.code());
+            new PasswordResetCall(new AgiCallerChannel(channel, asteriskSoundsDirectory, language), start, services)
+                    .run();
+        } finally {
+            MDC.remove("uniqueid");
+        }
+    }
+
+    private Language requestedLanguage(AgiRequest request) {
+        String lang = request.getParameter("lang");
+        if (lang == null) {
+            return defaultLanguage;
+        }
+        Optional<Language> language = Language.fromCode(lang);
+        if (language.isEmpty()) {
+            log.warn(
+                    "unknown lang parameter '{}', using {}", UntrustedText.printable(lang, 10), defaultLanguage.code());
+        }
+        return language.orElse(defaultLanguage);
+    }
+
+    private static String validUniqueId(String uniqueId) {
+        if (uniqueId != null && UNIQUE_ID.matcher(uniqueId).matches()) {
+            return uniqueId;
+        }
+        return "invalid";
+    }
+}

@@ -1,0 +1,80 @@
+package vn.vss.ivr.adapter.postgres;
+
+import static vn.vss.ivr.adapter.postgres.Times.utc;
+import static vn.vss.ivr.adapter.postgres.schema.Tables.CALL;
+import static vn.vss.ivr.adapter.postgres.schema.Tables.CHARGE_LINE;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import vn.vss.ivr.call.CallRecords;
+import vn.vss.ivr.call.CallRef;
+import vn.vss.ivr.call.CallStart;
+import vn.vss.ivr.call.CallSummary;
+import vn.vss.ivr.call.ServiceUnavailableException;
+
+/** Call records in PostgreSQL. A record's totals are computed from its charge lines, never kept apart. */
+public final class JooqCallRecords implements CallRecords {
+    private final DSLContext dsl;
+
+    public JooqCallRecords(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    @Override
+    public CallRef open(CallStart start) {
+        try {
+            Long id = dsl.insertInto(CALL)
+                    .set(CALL.ASTERISK_UNIQUEID, start.asteriskUniqueId())
+                    .set(CALL.CALLER_ID_RECEIVED, start.callerIdReceived())
+                    .set(
+                            CALL.CALLER_ID_E164,
+                            start.callerNumber().map(n -> n.e164()).orElse(null))
+                    .set(CALL.LANGUAGE, start.language().code())
+                    .set(CALL.STARTED_AT, utc(start.startedAt()))
+                    .returning(CALL.ID)
+                    .fetchOne(CALL.ID);
+            return new CallRef(id);
+        } catch (DataAccessException e) {
+            throw new ServiceUnavailableException("the call record could not be opened", e);
+        }
+    }
+
+    @Override
+    public void answered(CallRef call, Instant answeredAt) {
+        try {
+            dsl.update(CALL)
+                    .set(CALL.ANSWERED_AT, utc(answeredAt))
+                    .where(CALL.ID.eq(call.id()))
+                    .execute();
+        } catch (DataAccessException e) {
+            throw new ServiceUnavailableException("the call record could not be updated", e);
+        }
+    }
+
+    @Override
+    public void close(CallRef call, CallSummary summary) {
+        try {
+            dsl.update(CALL)
+                    .set(CALL.ENDED_AT, utc(summary.endedAt()))
+                    .set(CALL.OUTCOME, summary.outcome().label())
+                    .set(CALL.INPUT_METHOD, summary.inputMethod().label())
+                    .set(CALL.CODE_TRIES, summary.codeTries())
+                    .set(
+                            CALL.BILLED_MINUTES,
+                            DSL.select(DSL.count()).from(CHARGE_LINE).where(CHARGE_LINE.CALL_ID.eq(call.id())))
+                    .set(
+                            CALL.CHARGED_VND,
+                            DSL.select(DSL.coalesce(DSL.sum(CHARGE_LINE.AMOUNT_VND), BigDecimal.ZERO)
+                                            .cast(Long.class))
+                                    .from(CHARGE_LINE)
+                                    .where(CHARGE_LINE.CALL_ID.eq(call.id())))
+                    .where(CALL.ID.eq(call.id()))
+                    .execute();
+        } catch (DataAccessException e) {
+            throw new ServiceUnavailableException("the call record could not be closed", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package vn.vss.ivr.call;
+
+import java.util.Locale;
+
+/** How a call ended, as recorded and counted. */
+public enum CallOutcome {
+    /** The caller heard the new password in full at least once; it is now in force. */
+    PASSWORD_HEARD,
+    /** Verified, but the caller hung up before hearing the whole password; the old one stays. */
+    HUNG_UP_DURING_PASSWORD,
+    /** Code and number did not match, were not registered, or a limit applied (one answer for all). */
+    NOT_VERIFIED,
+    /** No valid code after every try. */
+    NO_VALID_CODE,
+    /** The caller hung up before a result. */
+    HUNG_UP,
+    /** A part the call depends on failed. */
+    SERVICE_UNAVAILABLE,
+    /** The call reached the maximum duration. */
+    MAX_DURATION,
+    /** The call was still open when the app stopped; closed at the next start. */
+    INTERRUPTED;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,16 @@
+package vn.vss.ivr.call;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/** Everything a call needs besides the caller's channel; shared by all calls. */
+public record CallServices(
+        CallRecords records,
+        ChargeLedger ledger,
+        SubscriberDirectory directory,
+        PasswordHasher hasher,
+        CallMetrics metrics,
+        ChargeTicker ticker,
+        Clock clock,
+        SecureRandom random,
+        CallSettings settings) {}

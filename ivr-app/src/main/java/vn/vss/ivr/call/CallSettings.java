@@ -1,0 +1,41 @@
+package vn.vss.ivr.call;
+
+import java.time.Duration;
+
+/** The tunable parts of a call; see the README's configuration table. */
+public record CallSettings(
+        int codeTries,
+        Duration perKeyTimeout,
+        int passwordLength,
+        int passwordGroupSize,
+        Duration passwordLifetime,
+        int extraRepeats,
+        Duration repeatKeyTimeout,
+        Duration verificationPace,
+        long pricePerMinuteVnd) {
+
+    public CallSettings {
+        if (codeTries < 1) {
+            throw new IllegalArgumentException("codeTries must be at least 1");
+        }
+        if (passwordGroupSize < 1) {
+            throw new IllegalArgumentException("passwordGroupSize must be at least 1");
+        }
+        if (pricePerMinuteVnd < 0) {
+            throw new IllegalArgumentException("pricePerMinuteVnd must not be negative");
+        }
+    }
+
+    public static CallSettings defaults() {
+        return new CallSettings(
+                3,
+                Duration.ofSeconds(5),
+                8,
+                4,
+                Duration.ofHours(24),
+                3,
+                Duration.ofSeconds(4),
+                Duration.ofMillis(600),
+                1_000);
+    }
+}

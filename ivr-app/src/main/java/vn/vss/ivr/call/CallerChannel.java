@@ -1,0 +1,27 @@
+package vn.vss.ivr.call;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The caller's end of the line: what the assistant can play and what the caller can press. Every
+ * method throws {@link CallerHungUpException} once the caller has hung up.
+ */
+public interface CallerChannel {
+    void answer();
+
+    /** Plays a prompt to the end; keys pressed meanwhile are ignored. */
+    void play(Prompt prompt);
+
+    /** Plays a prompt that a key press interrupts; returns that key, so it is not lost. */
+    Optional<Character> playUntilKey(Prompt prompt, String keys);
+
+    /** Plays a prompt and collects keys until {@code #}, {@code maxKeys} keys or a pause of {@code perKeyTimeout}. */
+    KeyEntry collectKeys(Prompt prompt, Duration perKeyTimeout, int maxKeys);
+
+    /** Waits for one key press. */
+    Optional<Character> waitForKey(Duration timeout);
+
+    /** Ends the call from our side; harmless when the caller has already gone. */
+    void hangUp();
+}

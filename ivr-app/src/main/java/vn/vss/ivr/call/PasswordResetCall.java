@@ -1,0 +1,280 @@
+package vn.vss.ivr.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call to branch 8 of the hotline, from answer to hang-up, in the order the caller hears it:
+ *
+ * <ol>
+ *   <li>answer and greet, stating the price per minute;
+ *   <li>ask for the 10-digit BHXH code on the keypad, up to the configured number of tries;
+ *   <li>check the code against the calling number;
+ *   <li>on a match, read a new password twice and offer to repeat it; otherwise say the uniform
+ *       "does not match or is not registered" answer and the other ways to recover;
+ *   <li>goodbye and hang up.
+ * </ol>
+ *
+ * Whatever happens, the {@code finally} block closes the call record with its charges.
+ */
+public final class PasswordResetCall {
+    private static final Logger log = LoggerFactory.getLogger(PasswordResetCall.class);
+    private static final String DIGIT_KEYS = "0123456789";
+    /** More keys than a code, so that an over-long entry is seen as such instead of cut to size. */
+    private static final int MAX_KEYS_PER_ENTRY = 20;
+
+    private final CallerChannel caller;
+    private final CallStart start;
+    private final CallServices services;
+    private final CallSettings settings;
+
+    private CallRef call;
+    private ChargeMeter meter;
+    private InputMethod inputMethod = InputMethod.NONE;
+    private int codeTries;
+    private BhxhCode reservedCode;
+    private boolean passwordInForce;
+
+    public PasswordResetCall(CallerChannel caller, CallStart start, CallServices services) {
+        this.caller = caller;
+        this.start = start;
+        this.services = services;
+        this.settings = services.settings();
+    }
+
+    /** Runs the whole call and returns how it ended. */
+    public CallOutcome run() {
+        services.metrics().callStarted();
+        CallOutcome outcome = CallOutcome.HUNG_UP;
+        try {
+            outcome = converse();
+        } catch (CallerHungUpException e) {
+            outcome = outcomeOfHangUp();
+        } catch (ServiceUnavailableException e) {
+            log.error("service unavailable: {}", e.toString());
+            outcome = outcomeOfFailure();
+        } catch (RuntimeException e) {
+            log.error("unexpected failure in the call", e);
+            outcome = outcomeOfFailure();
+        } finally {
+            finish(outcome);
+        }
+        return outcome;
+    }
+
+    private CallOutcome converse() {
+        call = services.records().open(start);
+        answer();
+        Optional<Character> earlyKey = greet();
+        Optional<BhxhCode> code = askForCode(earlyKey);
+        if (code.isEmpty()) {
+            caller.play(Prompt.TOO_MANY_TRIES);
+            return CallOutcome.NO_VALID_CODE;
+        }
+        Verdict verdict = verify(code.get());
+        if (!verdict.matched()) {
+            tellNotVerified();
+            return CallOutcome.NOT_VERIFIED;
+        }
+        reservedCode = code.get();
+        readNewPassword(code.get());
+        caller.play(Prompt.GOODBYE);
+        return CallOutcome.PASSWORD_HEARD;
+    }
+
+    private void answer() {
+        caller.answer();
+        meter = new ChargeMeter(
+                call, services.ledger(), services.metrics(), services.clock(), settings.pricePerMinuteVnd());
+        Instant answeredAt = meter.start();
+        services.ticker().watch(meter);
+        services.records().answered(call, answeredAt);
+    }
+
+    /** The greeting states the price; a caller who already knows the way may start keying the code. */
+    private Optional<Character> greet() {
+        return caller.playUntilKey(Prompt.WELCOME, DIGIT_KEYS);
+    }
+
+    private Optional<BhxhCode> askForCode(Optional<Character> earlyKey) {
+        Optional<Character> firstKey = earlyKey;
+        for (codeTries = 1; codeTries <= settings.codeTries(); codeTries++) {
+            KeyEntry entry = firstKey.isPresent() ? continueEntry(firstKey.get()) : newEntry();
+            if (!entry.isEmpty()) {
+                inputMethod = InputMethod.KEYPAD;
+            }
+            Optional<BhxhCode> code = BhxhCode.parse(entry.keys());
+            if (code.isPresent()) {
+                return code;
+            }
+            firstKey = Optional.empty();
+            if (codeTries < settings.codeTries()) {
+                firstKey = caller.playUntilKey(entry.isEmpty() ? Prompt.NO_INPUT : Prompt.CODE_INVALID, DIGIT_KEYS);
+            }
+        }
+        codeTries = settings.codeTries();
+        return Optional.empty();
+    }
+
+    private KeyEntry newEntry() {
+        return caller.collectKeys(Prompt.ASK_CODE, settings.perKeyTimeout(), MAX_KEYS_PER_ENTRY);
+    }
+
+    /** The caller pressed a key during a prompt: keep it and collect the rest without a prompt. */
+    private KeyEntry continueEntry(char firstKey) {
+        KeyEntry rest = caller.collectKeys(Prompt.PAUSE, settings.perKeyTimeout(), MAX_KEYS_PER_ENTRY - 1);
+        return new KeyEntry(firstKey + rest.keys(), rest.endedByTimeout());
+    }
+
+    /**
+     * Every verdict takes at least the same time, so that a caller cannot tell an unknown code from
+     * a wrong number or a locked account by how long the answer takes.
+     */
+    private Verdict verify(BhxhCode code) {
+        long began = System.nanoTime();
+        Verdict verdict = services.directory()
+                .verifyAndReserve(
+                        code, start.callerNumber(), call, services.clock().instant());
+        waitUntil(began + settings.verificationPace().toNanos());
+        services.metrics().verified(verdict);
+        log.info("verification: {} for code {}", verdict.label(), code.masked());
+        return verdict;
+    }
+
+    private void tellNotVerified() {
+        caller.play(Prompt.MISMATCH);
+        caller.play(Prompt.OTHER_WAYS);
+        caller.play(Prompt.GOODBYE);
+    }
+
+    private void readNewPassword(BhxhCode code) {
+        try (TemporaryPassword password = TemporaryPassword.generate(services.random(), settings.passwordLength())) {
+            String hash = hash(password);
+            caller.play(Prompt.PASSWORD_INTRO);
+            speak(password);
+            putInForce(code, hash);
+            caller.play(Prompt.PASSWORD_AGAIN);
+            speak(password);
+            caller.play(Prompt.PASSWORD_NOTICE);
+            offerRepeats(password);
+        }
+    }
+
+    private String hash(TemporaryPassword password) {
+        char[] digits = password.copyOfDigits();
+        try {
+            return services.hasher().hash(digits);
+        } finally {
+            Arrays.fill(digits, '\0');
+        }
+    }
+
+    /** Only now, with the password heard in full once, does it replace the old one. */
+    private void putInForce(BhxhCode code, String hash) {
+        Instant now = services.clock().instant();
+        boolean committed =
+                services.directory().commitReset(code, call, hash, now.plus(settings.passwordLifetime()), now);
+        if (!committed) {
+            throw new ServiceUnavailableException("the reservation for this reset lapsed", null);
+        }
+        passwordInForce = true;
+        services.metrics().passwordHeard(Duration.between(meter.answeredAt(), now));
+        log.info("new password in force for code {}", code.masked());
+    }
+
+    private void offerRepeats(TemporaryPassword password) {
+        for (int repeat = 0; repeat < settings.extraRepeats(); repeat++) {
+            Optional<Character> key = caller.playUntilKey(Prompt.REPEAT_OFFER, "1");
+            if (key.isEmpty()) {
+                key = caller.waitForKey(settings.repeatKeyTimeout());
+            }
+            if (key.isEmpty() || key.get() != '1') {
+                return;
+            }
+            caller.play(Prompt.PASSWORD_AGAIN);
+            speak(password);
+        }
+    }
+
+    /** Digit by digit, in groups with a pause between them, slowly enough to write down. */
+    private void speak(TemporaryPassword password) {
+        for (int i = 0; i < password.length(); i++) {
+            if (i > 0) {
+                caller.play(i % settings.passwordGroupSize() == 0 ? Prompt.PAUSE : Prompt.GAP);
+            }
+            caller.play(Prompt.digit(password.digitAt(i)));
+        }
+    }
+
+    private CallOutcome outcomeOfHangUp() {
+        if (passwordInForce) {
+            return CallOutcome.PASSWORD_HEARD;
+        }
+        return reservedCode != null ? CallOutcome.HUNG_UP_DURING_PASSWORD : CallOutcome.HUNG_UP;
+    }
+
+    /** Tells the caller, if still there, that the service is unavailable. */
+    private CallOutcome outcomeOfFailure() {
+        if (passwordInForce) {
+            return CallOutcome.PASSWORD_HEARD;
+        }
+        try {
+            caller.play(Prompt.UNAVAILABLE);
+            caller.play(Prompt.GOODBYE);
+        } catch (RuntimeException ignored) {
+            // the caller has gone too; nothing more to say
+        }
+        return CallOutcome.SERVICE_UNAVAILABLE;
+    }
+
+    private void finish(CallOutcome outcome) {
+        if (reservedCode != null && !passwordInForce) {
+            try {
+                services.directory().releaseReservation(reservedCode, call);
+            } catch (RuntimeException e) {
+                log.error("could not release the reservation; it lapses by itself: {}", e.toString());
+            }
+        }
+        try {
+            caller.hangUp();
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
+        int billedMinutes = 0;
+        if (meter != null) {
+            services.ticker().forget(meter);
+            billedMinutes = meter.stop();
+        }
+        Instant endedAt = services.clock().instant();
+        if (call != null) {
+            try {
+                services.records()
+                        .close(call, new CallSummary(outcome, inputMethod, codeTries, endedAt, billedMinutes));
+            } catch (RuntimeException e) {
+                log.error("call record not closed: {}", e.toString());
+            }
+        }
+        Duration duration = meter == null || meter.answeredAt() == null
+                ? Duration.ZERO
+                : Duration.between(meter.answeredAt(), endedAt);
+        services.metrics().callEnded(outcome, inputMethod, duration);
+        log.info(
+                "call ended: {} after {} s, {} billed minute(s)", outcome.label(), duration.toSeconds(), billedMinutes);
+    }
+
+    private static void waitUntil(long nanoTime) {
+        long remaining;
+        while ((remaining = nanoTime - System.nanoTime()) > 0) {
+            try {
+                Thread.sleep(Math.max(1, remaining / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package vn.vss.ivr.call;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The registered subscribers and their passwords, with the rate limits that protect them. Each
+ * method is one atomic step.
+ */
+public interface SubscriberDirectory {
+    /**
+     * Checks the code against the calling number and the limits; on a match, reserves the account
+     * for this call so that no simultaneous call can reset it too.
+     */
+    Verdict verifyAndReserve(BhxhCode code, Optional<PhoneNumber> caller, CallRef call, Instant now);
+
+    /** Puts the new password in force; false if this call no longer holds the reservation. */
+    boolean commitReset(BhxhCode code, CallRef call, String passwordHash, Instant expiresAt, Instant now);
+
+    /** Gives up this call's reservation, leaving the old password in place. */
+    void releaseReservation(BhxhCode code, CallRef call);
+}

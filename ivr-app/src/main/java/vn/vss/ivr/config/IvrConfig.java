@@ -1,0 +1,150 @@
+package vn.vss.ivr.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import vn.vss.ivr.adapter.agi.AgiSettings;
+import vn.vss.ivr.adapter.agi.PeerAllowlist;
+import vn.vss.ivr.adapter.postgres.DatabaseSettings;
+import vn.vss.ivr.adapter.postgres.RateLimitPolicy;
+import vn.vss.ivr.call.CallSettings;
+import vn.vss.ivr.call.Language;
+
+/** The whole configuration, read once from the environment at start-up. */
+public record IvrConfig(
+        AgiSettings agi,
+        InetAddress httpBindAddress,
+        int httpPort,
+        DatabaseSettings database,
+        Path soundsDirectory,
+        String asteriskSoundsDirectory,
+        Language defaultLanguage,
+        boolean englishVoice,
+        CallSettings call,
+        RateLimitPolicy rateLimits,
+        List<Settings.Setting> declared) {
+
+    public static IvrConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static IvrConfig from(Map<String, String> env) {
+        Settings s = new Settings(env);
+        AgiSettings agi = new AgiSettings(
+                s.address(
+                        "IVR_AGI_BIND_ADDRESS",
+                        "127.0.0.1",
+                        "Address the FastAGI server listens on (0.0.0.0 in a container)."),
+                s.integer("IVR_AGI_PORT", 4573, 0, 65535, "FastAGI port (0 picks a free one)."),
+                s.parse(
+                        "IVR_AGI_ALLOWED_PEERS",
+                        "127.0.0.1,::1",
+                        "Comma-separated IP addresses or CIDR blocks allowed to connect over FastAGI (Asterisk); others are refused.",
+                        PeerAllowlist::parse),
+                s.integer("IVR_AGI_CORE_THREADS", 16, 1, 10_000, "Call threads kept ready."),
+                s.integer(
+                        "IVR_AGI_MAX_CALLS",
+                        2_500,
+                        1,
+                        20_000,
+                        "Most concurrent calls (one thread each); more are refused."),
+                s.integer("IVR_AGI_BACKLOG", 512, 1, 65_535, "Pending FastAGI connections the socket queues."),
+                s.duration(
+                        "IVR_AGI_READ_TIMEOUT", "120s", "A call whose Asterisk sends nothing for this long is ended."));
+        InetAddress httpBind =
+                s.address("IVR_HTTP_BIND_ADDRESS", "127.0.0.1", "Address of the metrics and health HTTP server.");
+        int httpPort = s.integer(
+                "IVR_HTTP_PORT", 8080, 0, 65535, "Port of /metrics, /health/live, /health/ready and /supervisor.");
+        DatabaseSettings database = new DatabaseSettings(
+                s.optional("IVR_DB_URL", "JDBC URL of PostgreSQL; empty starts the embedded PostgreSQL."),
+                s.string("IVR_DB_USER", "vssid", "Database user (ignored for the embedded database)."),
+                s.string("IVR_DB_PASSWORD", "", "Database password (ignored for the embedded database)."),
+                s.path("IVR_EMBEDDED_DB_DIR", "data/postgres", "Data directory of the embedded PostgreSQL."),
+                s.integer("IVR_EMBEDDED_DB_PORT", 0, 0, 65535, "Port of the embedded PostgreSQL (0 picks a free one)."),
+                s.integer("IVR_DB_POOL_SIZE", 16, 1, 500, "Database connections in the pool."),
+                s.duration("IVR_DB_CONNECT_TIMEOUT", "2s", "Longest wait for a pooled connection."),
+                s.duration("IVR_DB_QUERY_TIMEOUT", "2s", "Longest a statement may run."));
+        Path sounds = s.path(
+                "IVR_SOUNDS_DIR", "data/sounds/vssid", "Where the app writes prompt audio (8 kHz 16-bit mono WAV).");
+        String asteriskSounds = s.string(
+                "IVR_ASTERISK_SOUNDS_DIR",
+                "",
+                "The same directory as Asterisk sees it; empty means the same path as IVR_SOUNDS_DIR.");
+        Language language = s.parse(
+                "IVR_DEFAULT_LANGUAGE",
+                "vi",
+                "Language of a call whose AGI URL has no lang parameter (vi or en).",
+                code -> Language.fromCode(code).orElseThrow(() -> new IllegalArgumentException("must be vi or en")));
+        boolean english = s.parse(
+                "IVR_ENGLISH_VOICE",
+                "true",
+                "Render English prompts with MaryTTS at start-up (true/false).",
+                IvrConfig::bool);
+        CallSettings call = new CallSettings(
+                s.integer("IVR_CODE_TRIES", 3, 1, 10, "Tries to key in a valid code before goodbye."),
+                s.duration("IVR_KEY_TIMEOUT", "5s", "Pause after which a key entry ends without #."),
+                s.integer("IVR_PASSWORD_LENGTH", 8, 6, 16, "Digits in a new password."),
+                s.integer("IVR_PASSWORD_GROUP", 4, 1, 16, "Digits read together before a pause."),
+                s.duration("IVR_PASSWORD_LIFETIME", "24h", "A new password expires if not used within this time."),
+                s.integer(
+                        "IVR_PASSWORD_EXTRA_REPEATS",
+                        3,
+                        0,
+                        10,
+                        "Times the caller may press 1 to hear the password again."),
+                s.duration("IVR_REPEAT_KEY_TIMEOUT", "4s", "Wait for the key 1 after the repeat offer."),
+                s.duration(
+                        "IVR_VERIFICATION_PACE",
+                        "600ms",
+                        "Every verification takes at least this long, so timing reveals nothing about the code."),
+                s.integer("IVR_PRICE_PER_MINUTE_VND", 1_000, 0, 1_000_000, "Charge for each started minute, in VND."));
+        RateLimitPolicy limits = new RateLimitPolicy(
+                s.integer("IVR_MAX_RESETS_PER_CODE", 3, 1, 1000, "Successful resets per code within IVR_RESET_WINDOW."),
+                s.duration("IVR_RESET_WINDOW", "24h", "Window for IVR_MAX_RESETS_PER_CODE."),
+                s.integer(
+                        "IVR_MAX_FAILURES_PER_CALLER",
+                        5,
+                        1,
+                        1000,
+                        "Failed verifications after which a caller ID gets no more lookups."),
+                s.duration("IVR_CALLER_WINDOW", "1h", "Window (and block time) for IVR_MAX_FAILURES_PER_CALLER."),
+                s.integer(
+                        "IVR_FAILURES_BEFORE_CODE_LOCK",
+                        10,
+                        1,
+                        1000,
+                        "Consecutive failed verifications, from any number, that lock a code."),
+                s.duration("IVR_CODE_LOCK_DURATION", "1h", "How long such a code stays locked."),
+                s.duration(
+                        "IVR_RESET_RESERVATION",
+                        "15m",
+                        "How long a verified call holds its code while reading the password."));
+        s.requireValid();
+        return new IvrConfig(
+                agi,
+                httpBind,
+                httpPort,
+                database,
+                sounds,
+                asteriskSounds.isEmpty() ? sounds.toAbsolutePath().toString() : asteriskSounds,
+                language,
+                english,
+                call,
+                limits,
+                s.declared());
+    }
+
+    public Duration chargeTick() {
+        return Duration.ofSeconds(1);
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        };
+    }
+}

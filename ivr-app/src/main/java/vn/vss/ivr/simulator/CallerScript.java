@@ -1,0 +1,110 @@
+package vn.vss.ivr.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a simulated caller does, in order: each action answers the next moment the assistant
+ * listens (a key entry, a wait for a key, or a prompt that keys may interrupt).
+ *
+ * <pre>
+ * CallerScript.from("0912345678").keys("0123456789#").silence().hangUp()
+ * </pre>
+ */
+public final class CallerScript {
+    /** One thing the caller does when the assistant next listens. */
+    public sealed interface Action permits Keys, Silence, HangUp {}
+
+    /** Keys pressed; {@code duringPrompt} means pressed while the prompt is still playing. */
+    public record Keys(String keys, boolean duringPrompt) implements Action {}
+
+    /** Nothing: the caller stays silent until the assistant's timeout. */
+    public record Silence() implements Action {}
+
+    /** The caller hangs up while the assistant listens. */
+    public record HangUp() implements Action {}
+
+    private final String callerId;
+    private final List<Action> actions = new ArrayList<>();
+    private String language = "vi";
+    private String uniqueId;
+    private Integer hangUpAtCommand;
+    private String script = "vssid-reset";
+
+    private CallerScript(String callerId) {
+        this.callerId = callerId;
+    }
+
+    /** A call from this caller ID, sent to the app exactly as given (it may be garbage on purpose). */
+    public static CallerScript from(String callerId) {
+        return new CallerScript(callerId);
+    }
+
+    public CallerScript keys(String keys) {
+        actions.add(new Keys(keys, false));
+        return this;
+    }
+
+    /** Keys pressed while the prompt is still playing, interrupting it where it allows. */
+    public CallerScript keysDuringPrompt(String keys) {
+        actions.add(new Keys(keys, true));
+        return this;
+    }
+
+    public CallerScript silence() {
+        actions.add(new Silence());
+        return this;
+    }
+
+    public CallerScript hangUp() {
+        actions.add(new HangUp());
+        return this;
+    }
+
+    /** Hangs up while the app's command number {@code n} (1 = the first after the environment) runs. */
+    public CallerScript hangUpAtCommand(int n) {
+        this.hangUpAtCommand = n;
+        return this;
+    }
+
+    public CallerScript language(String language) {
+        this.language = language;
+        return this;
+    }
+
+    public CallerScript uniqueId(String uniqueId) {
+        this.uniqueId = uniqueId;
+        return this;
+    }
+
+    /** The AGI script name to request, for tests of unknown scripts. */
+    public CallerScript script(String script) {
+        this.script = script;
+        return this;
+    }
+
+    public String callerId() {
+        return callerId;
+    }
+
+    public List<Action> actions() {
+        return List.copyOf(actions);
+    }
+
+    public String language() {
+        return language;
+    }
+
+    public Optional<String> uniqueId() {
+        return Optional.ofNullable(uniqueId);
+    }
+
+    public Optional<Integer> hangUpAtCommandNumber() {
+        return Optional.ofNullable(hangUpAtCommand);
+    }
+
+    public String script() {
+        return script;
+    }
+}
