@@ -1,0 +1,69 @@
+package vn.vss.ivr.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import vn.vss.ivr.support.FakeChargeLedger;
+import vn.vss.ivr.support.MutableClock;
+
+class ChargeMeterTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T01:00:00Z"));
+    private final FakeChargeLedger ledger = new FakeChargeLedger();
+    private final ChargeMeter meter = new ChargeMeter(new CallRef(7), ledger, CallMetrics.NONE, clock, 1_000);
+
+    @Test
+    void givenAnAnswer_thenMinuteOneIsChargedAtOnce() {
+        meter.start();
+        assertThat(ledger.minutes(7)).containsExactly(1);
+    }
+
+    @Test
+    void givenSixtySecondsPass_thenMinuteTwoIsChargedWhenItStarts() {
+        meter.start();
+        clock.advance(Duration.ofSeconds(59));
+        meter.tick();
+        assertThat(ledger.minutes(7)).containsExactly(1);
+        clock.advance(Duration.ofSeconds(1));
+        meter.tick();
+        assertThat(ledger.minutes(7)).containsExactly(1, 2);
+    }
+
+    @Test
+    void givenAHangUpAfterTwoMinutesAndOneSecond_thenThreeMinutesAreBilled() {
+        meter.start();
+        clock.advance(Duration.ofSeconds(121));
+        assertThat(meter.stop()).isEqualTo(3);
+        assertThat(ledger.minutes(7)).containsExactly(1, 2, 3);
+        assertThat(ledger.totalVnd(7)).isEqualTo(3_000);
+    }
+
+    @Test
+    void givenTicksAndStopRepeated_thenNoMinuteIsChargedTwice() {
+        meter.start();
+        clock.advance(Duration.ofSeconds(70));
+        meter.tick();
+        meter.tick();
+        meter.stop();
+        meter.stop();
+        meter.tick();
+        assertThat(ledger.writes()).isEqualTo(2);
+        assertThat(ledger.minutes(7)).containsExactly(1, 2);
+    }
+
+    @Test
+    void givenTheLedgerFailsOnce_thenTheMinuteIsWrittenAtTheNextChance() {
+        ledger.failNextWrites(1);
+        meter.start();
+        assertThat(ledger.minutes(7)).isEmpty();
+        meter.tick();
+        assertThat(ledger.minutes(7)).containsExactly(1);
+    }
+
+    @Test
+    void givenNoAnswer_thenNothingIsBilled() {
+        assertThat(meter.stop()).isZero();
+        assertThat(ledger.minutes(7)).isEmpty();
+    }
+}

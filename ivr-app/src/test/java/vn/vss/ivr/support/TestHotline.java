@@ -1,0 +1,120 @@
+package vn.vss.ivr.support;
+
+import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jooq.DSLContext;
+import vn.vss.ivr.Hotline;
+import vn.vss.ivr.config.IvrConfig;
+import vn.vss.ivr.simulator.CallTranscript;
+import vn.vss.ivr.simulator.CallerScript;
+import vn.vss.ivr.simulator.FakeAsterisk;
+
+/**
+ * One real hotline for the integration tests of this JVM: the FastAGI server on a free port, an
+ * embedded PostgreSQL in a temporary directory, the shipped Vietnamese prompts. Tests keep out of
+ * each other's way by using fresh codes and numbers.
+ */
+public final class TestHotline {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger(1);
+    private static TestHotline shared;
+
+    private final Path directory;
+    private final Hotline hotline;
+    private final LogCapture logs;
+
+    private TestHotline(Path directory, Hotline hotline, LogCapture logs) {
+        this.directory = directory;
+        this.hotline = hotline;
+        this.logs = logs;
+    }
+
+    public static synchronized TestHotline shared() {
+        if (shared == null) {
+            shared = start(Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.hotline::close));
+        }
+        return shared;
+    }
+
+    /** A separate hotline with extra settings; the caller closes it. */
+    public static TestHotline start(Map<String, String> extra) {
+        LogCapture logs = LogCapture.install();
+        try {
+            Path directory = Files.createTempDirectory("ivr-it-");
+            Map<String, String> env = new HashMap<>();
+            env.put("IVR_AGI_PORT", "0");
+            env.put("IVR_HTTP_PORT", "0");
+            env.put("IVR_ENGLISH_VOICE", "false");
+            env.put("IVR_EMBEDDED_DB_DIR", directory.resolve("postgres").toString());
+            env.put("IVR_SOUNDS_DIR", directory.resolve("sounds").toString());
+            env.putAll(extra);
+            return new TestHotline(directory, Hotline.start(IvrConfig.from(env)), logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Hotline hotline() {
+        return hotline;
+    }
+
+    public DSLContext dsl() {
+        return hotline.database().dsl();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Path soundsDirectory() {
+        return hotline.config().soundsDirectory();
+    }
+
+    public LogCapture logs() {
+        return logs;
+    }
+
+    public CallTranscript call(CallerScript script) {
+        try {
+            return new FakeAsterisk(
+                            "127.0.0.1", hotline.agiPort(), FakeAsterisk.sameDirectory(), Duration.ofSeconds(60))
+                    .call(script);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new subscriber with a code and number no other test uses. */
+    public Subscriber freshSubscriber() {
+        int n = SEQUENCE.getAndIncrement() + (int) (ProcessHandle.current().pid() % 1000) * 10_000;
+        String code = String.format("5%09d", n);
+        String national = String.format("03%08d", n);
+        dsl().insertInto(SUBSCRIBER)
+                .set(SUBSCRIBER.BHXH_CODE, code)
+                .set(SUBSCRIBER.PHONE_E164, "+84" + national.substring(1))
+                .execute();
+        return new Subscriber(code, national);
+    }
+
+    /** A number registered for nothing, that no other test uses. */
+    public String freshStranger() {
+        return String.format(
+                "07%08d",
+                SEQUENCE.getAndIncrement() + (int) (ProcessHandle.current().pid() % 1000) * 10_000);
+    }
+
+    public void close() {
+        hotline.close();
+    }
+
+    /** A registered subscriber: the code and the national form of the registered number. */
+    public record Subscriber(String code, String phone) {}
+}
