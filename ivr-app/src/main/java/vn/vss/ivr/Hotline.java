@@ -127,6 +127,11 @@ public final class Hotline implements AutoCloseable {
         return agiServer.port();
     }
 
+    /** Calls being handled now. */
+    public int activeCalls() {
+        return agiServer.activeCalls();
+    }
+
     public int httpPort() {
         return http.port();
     }
