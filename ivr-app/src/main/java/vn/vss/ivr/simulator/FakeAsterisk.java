@@ -118,8 +118,10 @@ public final class FakeAsterisk {
                         notes.add("more than " + MAX_COMMANDS + " commands: the fake Asterisk hung up");
                         break;
                     }
+                    // The HANGUP notice of an earlier hang-up arrives just before the next reply.
+                    boolean noticeDue = hangupNoticePending;
                     List<String> reply = respond(line, commands.size());
-                    if (hangupNoticePending && dead) {
+                    if (noticeDue) {
                         hangupNoticePending = false;
                         reply.add(0, "HANGUP");
                     }
