@@ -1,0 +1,60 @@
+package vn.vss.ivr.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import vn.vss.ivr.call.Language;
+
+class IvrConfigTest {
+
+    @Test
+    void givenNoVariables_thenTheDocumentedDefaultsApply() {
+        IvrConfig config = IvrConfig.from(Map.of());
+
+        assertThat(config.agi().port()).isEqualTo(4573);
+        assertThat(config.agi().bindAddress().isLoopbackAddress()).isTrue();
+        assertThat(config.agi().maxThreads()).isGreaterThanOrEqualTo(2_000);
+        assertThat(config.database().jdbcUrl()).isEmpty();
+        assertThat(config.defaultLanguage()).isEqualTo(Language.VI);
+        assertThat(config.call().passwordLength()).isEqualTo(8);
+        assertThat(config.call().passwordLifetime()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.call().pricePerMinuteVnd()).isEqualTo(1_000);
+        assertThat(config.rateLimits().maxResetsPerCode()).isEqualTo(3);
+        assertThat(config.rateLimits().maxFailuresPerCaller()).isEqualTo(5);
+        assertThat(config.rateLimits().failuresBeforeCodeLock()).isEqualTo(10);
+    }
+
+    @Test
+    void givenBadValues_thenStartUpStopsNamingEveryBadVariable() {
+        assertThatThrownBy(() -> IvrConfig.from(Map.of(
+                        "IVR_AGI_PORT", "45x73",
+                        "IVR_PASSWORD_LIFETIME", "a day",
+                        "IVR_AGI_ALLOWED_PEERS", "asterisk.internal",
+                        "IVR_DEFAULT_LANGUAGE", "fr",
+                        "IVR_PASSWORD_LENGTH", "4")))
+                .isInstanceOf(Settings.InvalidSettingsException.class)
+                .hasMessageContaining("IVR_AGI_PORT='45x73': is not a whole number")
+                .hasMessageContaining("IVR_PASSWORD_LIFETIME='a day'")
+                .hasMessageContaining(
+                        "IVR_AGI_ALLOWED_PEERS='asterisk.internal': 'asterisk.internal' is not an IP address")
+                .hasMessageContaining("IVR_DEFAULT_LANGUAGE='fr': must be vi or en")
+                .hasMessageContaining("IVR_PASSWORD_LENGTH='4': must be between 6 and 16");
+    }
+
+    @Test
+    void durationsTakeUnitsOrIso8601() {
+        assertThat(Settings.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Settings.parseDuration("15m")).isEqualTo(Duration.ofMinutes(15));
+        assertThat(Settings.parseDuration("PT24H")).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void everySettingIsDeclaredWithAMeaning() {
+        assertThat(IvrConfig.from(Map.of()).declared())
+                .hasSizeGreaterThan(25)
+                .allSatisfy(setting -> assertThat(setting.meaning()).isNotBlank());
+    }
+}
