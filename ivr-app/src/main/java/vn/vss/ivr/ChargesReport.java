@@ -74,7 +74,8 @@ public final class ChargesReport {
                         r.value4().longValue()));
     }
 
-    static void print(List<Row> rows, LocalDate from, LocalDate to, boolean csv, PrintStream out) {
+    /** Prints the report as an aligned table or as CSV with a total line. */
+    public static void print(List<Row> rows, LocalDate from, LocalDate to, boolean csv, PrintStream out) {
         int calls = rows.stream().mapToInt(Row::calls).sum();
         int minutes = rows.stream().mapToInt(Row::billedMinutes).sum();
         long vnd = rows.stream().mapToLong(Row::vnd).sum();

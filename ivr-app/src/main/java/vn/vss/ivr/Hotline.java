@@ -1,5 +1,6 @@
 package vn.vss.ivr;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -18,6 +19,7 @@ import vn.vss.ivr.adapter.crypto.Argon2idPasswordHasher;
 import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
 import vn.vss.ivr.adapter.metrics.HttpEndpoints;
 import vn.vss.ivr.adapter.metrics.MicrometerCallMetrics;
+import vn.vss.ivr.adapter.metrics.TimedSpeechSynthesizer;
 import vn.vss.ivr.adapter.postgres.Database;
 import vn.vss.ivr.adapter.postgres.DemoSubscribers;
 import vn.vss.ivr.adapter.postgres.JooqCallRecords;
@@ -80,11 +82,14 @@ public final class Hotline implements AutoCloseable {
         PromptLibrary prompts = new PromptLibrary(config.soundsDirectory());
         prompts.installRecorded(Language.VI);
         CompletableFuture<Void> englishPrompts = config.englishVoice()
-                ? CompletableFuture.runAsync(() -> renderEnglish(prompts))
+                ? CompletableFuture.runAsync(() -> renderEnglish(prompts, registry))
                 : CompletableFuture.completedFuture(null);
 
         MicrometerCallMetrics metrics =
                 new MicrometerCallMetrics(registry, config.agi().maxThreads());
+        Gauge.builder("ivr.database.up", database, db -> db.answers() ? 1 : 0)
+                .description("1 when the database answers a query, 0 when it does not")
+                .register(registry);
         ChargeTicker ticker = new ChargeTicker(config.chargeTick());
         SecureRandom random = new SecureRandom();
         CallServices services = new CallServices(
@@ -115,9 +120,9 @@ public final class Hotline implements AutoCloseable {
         return new Hotline(config, database, prompts, registry, ticker, agiServer, http, englishPrompts);
     }
 
-    private static void renderEnglish(PromptLibrary prompts) {
+    private static void renderEnglish(PromptLibrary prompts, PrometheusMeterRegistry registry) {
         try {
-            prompts.render(Language.EN, MaryTtsSpeechSynthesizer.start());
+            prompts.render(Language.EN, new TimedSpeechSynthesizer(MaryTtsSpeechSynthesizer.start(), registry));
         } catch (IOException | RuntimeException e) {
             log.error("English prompts could not be rendered; English calls are held in Vietnamese: {}", e.toString());
         }

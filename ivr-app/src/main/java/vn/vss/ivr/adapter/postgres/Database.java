@@ -85,6 +85,7 @@ public final class Database implements AutoCloseable {
                 .withQueryTimeout((int) Math.max(1, settings.queryTimeout().toSeconds()))
                 .withExecuteLogging(false);
         DSLContext dsl = DSL.using(dataSource, SQLDialect.POSTGRES, jooqSettings);
+        dsl.configuration().set(new StatementTimer(registry));
         log.info("database ready in {} ms", (System.nanoTime() - started) / 1_000_000);
         return new Database(embedded, dataSource, dsl);
     }
