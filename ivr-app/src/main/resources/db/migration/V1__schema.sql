@@ -12,15 +12,18 @@ CREATE TABLE subscriber (
     consecutive_failures  integer     NOT NULL DEFAULT 0,
     -- A call that has verified this code and is reading a new password holds the reservation, so
     -- that two simultaneous calls cannot both reset it. It lapses by itself if that call vanishes.
-    reserved_by_call      bigint,
+    reserved_by_call      uuid,
     reserved_until        timestamptz,
     created_at            timestamptz NOT NULL DEFAULT now(),
     updated_at            timestamptz NOT NULL DEFAULT now()
 );
 
--- One row per call that reached the assistant.
+-- One row per call that reached the assistant. The id is made by the app, so that a call's record
+-- and charges can be spooled locally while the database is down and replayed later, idempotently.
 CREATE TABLE call (
-    id                  bigserial   PRIMARY KEY,
+    id                  uuid        PRIMARY KEY,
+    -- The app instance that handled the call, so that after a crash it closes only its own calls.
+    instance_id         varchar(64) NOT NULL,
     asterisk_uniqueid   varchar(64) NOT NULL,
     -- The caller ID exactly as Asterisk sent it (control characters escaped, at most 300 chars).
     caller_id_received  varchar(1200),
@@ -37,11 +40,11 @@ CREATE TABLE call (
     charged_vnd         bigint
 );
 CREATE INDEX call_uniqueid_idx ON call (asterisk_uniqueid);
-CREATE INDEX call_open_idx ON call (started_at) WHERE ended_at IS NULL;
+CREATE INDEX call_open_idx ON call (instance_id, started_at) WHERE ended_at IS NULL;
 
 -- One line per started minute of a call. The primary key makes writing a minute twice harmless.
 CREATE TABLE charge_line (
-    call_id            bigint      NOT NULL REFERENCES call (id),
+    call_id            uuid        NOT NULL REFERENCES call (id),
     minute             integer     NOT NULL CONSTRAINT charge_line_minute_positive CHECK (minute >= 1),
     amount_vnd         integer     NOT NULL CONSTRAINT charge_line_amount_not_negative CHECK (amount_vnd >= 0),
     minute_started_at  timestamptz NOT NULL,
@@ -52,7 +55,7 @@ CREATE TABLE charge_line (
 -- What happened to an account, for audit and for the "resets per code per day" limit. Never a secret.
 CREATE TABLE reset_event (
     id           bigserial   PRIMARY KEY,
-    call_id      bigint      REFERENCES call (id),
+    call_id      uuid        REFERENCES call (id),
     bhxh_code    char(10)    NOT NULL,
     kind         varchar(32) NOT NULL,
     occurred_at  timestamptz NOT NULL
@@ -67,3 +70,15 @@ CREATE TABLE verification_failure (
     occurred_at  timestamptz NOT NULL
 );
 CREATE INDEX verification_failure_caller_time_idx ON verification_failure (caller_key, occurred_at);
+
+-- Notices for the citizen by another channel (SMS or e-mail) that a password was reset by phone.
+-- A separate sender reads and marks them; they never hold a secret.
+CREATE TABLE notification_outbox (
+    id           bigserial   PRIMARY KEY,
+    bhxh_code    char(10)    NOT NULL,
+    phone_e164   varchar(16) NOT NULL,
+    kind         varchar(40) NOT NULL,
+    created_at   timestamptz NOT NULL,
+    sent_at      timestamptz
+);
+CREATE INDEX notification_outbox_unsent_idx ON notification_outbox (created_at) WHERE sent_at IS NULL;

@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.vss.ivr.adapter.agi.HotlineAgiServer;
@@ -25,6 +28,7 @@ import vn.vss.ivr.adapter.postgres.DemoSubscribers;
 import vn.vss.ivr.adapter.postgres.JooqCallRecords;
 import vn.vss.ivr.adapter.postgres.JooqChargeLedger;
 import vn.vss.ivr.adapter.postgres.JooqSubscriberDirectory;
+import vn.vss.ivr.adapter.spool.SpooledCallStore;
 import vn.vss.ivr.call.CallServices;
 import vn.vss.ivr.call.ChargeTicker;
 import vn.vss.ivr.call.Language;
@@ -47,6 +51,8 @@ public final class Hotline implements AutoCloseable {
     private final HotlineAgiServer agiServer;
     private final HttpEndpoints http;
     private final CompletableFuture<Void> englishPrompts;
+    private final ScheduledExecutorService maintenance;
+    private final SpooledCallStore spool;
 
     private Hotline(
             IvrConfig config,
@@ -56,7 +62,11 @@ public final class Hotline implements AutoCloseable {
             ChargeTicker ticker,
             HotlineAgiServer agiServer,
             HttpEndpoints http,
-            CompletableFuture<Void> englishPrompts) {
+            CompletableFuture<Void> englishPrompts,
+            ScheduledExecutorService maintenance,
+            SpooledCallStore spool) {
+        this.maintenance = maintenance;
+        this.spool = spool;
         this.config = config;
         this.database = database;
         this.prompts = prompts;
@@ -85,6 +95,19 @@ public final class Hotline implements AutoCloseable {
                 ? CompletableFuture.runAsync(() -> renderEnglish(prompts, registry))
                 : CompletableFuture.completedFuture(null);
 
+        JooqCallRecords records = new JooqCallRecords(database.dsl(), config.instanceId());
+        SpooledCallStore spool =
+                new SpooledCallStore(records, new JooqChargeLedger(database.dsl()), config.spoolFile());
+        recoverFromAnEarlierStop(spool, records);
+        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "spool-replay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        maintenance.scheduleWithFixedDelay(spool::replay, 2, 2, TimeUnit.SECONDS);
+        Gauge.builder("ivr.spool.pending", spool, SpooledCallStore::pending)
+                .description("Call events waiting in the local spool for the database")
+                .register(registry);
         MicrometerCallMetrics metrics =
                 new MicrometerCallMetrics(registry, config.agi().maxThreads());
         Gauge.builder("ivr.database.up", database, db -> db.answers() ? 1 : 0)
@@ -93,8 +116,8 @@ public final class Hotline implements AutoCloseable {
         ChargeTicker ticker = new ChargeTicker(config.chargeTick());
         SecureRandom random = new SecureRandom();
         CallServices services = new CallServices(
-                new JooqCallRecords(database.dsl()),
-                new JooqChargeLedger(database.dsl()),
+                spool,
+                spool,
                 new JooqSubscriberDirectory(database.dsl(), config.rateLimits()),
                 new Argon2idPasswordHasher(random),
                 metrics,
@@ -103,7 +126,12 @@ public final class Hotline implements AutoCloseable {
                 random,
                 config.call());
         VssidResetScript script = new VssidResetScript(
-                services, config.asteriskSoundsDirectory(), config.defaultLanguage(), prompts::playable);
+                services,
+                config.asteriskSoundsDirectory(),
+                config.defaultLanguage(),
+                prompts::playable,
+                config.agi().maxThreads(),
+                metrics::callRefused);
         HotlineAgiServer agiServer = HotlineAgiServer.start(config.agi(), script, peer -> metrics.peerRefused());
         HttpEndpoints http = HttpEndpoints.start(
                 config.httpBindAddress(),
@@ -117,7 +145,23 @@ public final class Hotline implements AutoCloseable {
                 (System.nanoTime() - started) / 1_000_000,
                 agiServer.port(),
                 http.port());
-        return new Hotline(config, database, prompts, registry, ticker, agiServer, http, englishPrompts);
+        return new Hotline(
+                config, database, prompts, registry, ticker, agiServer, http, englishPrompts, maintenance, spool);
+    }
+
+    /**
+     * After a crash or a database outage: first the spooled events reach the database, then the
+     * calls this instance left open are closed as interrupted, with the minutes that had started.
+     */
+    private static void recoverFromAnEarlierStop(SpooledCallStore spool, JooqCallRecords records) {
+        int replayed = spool.replay();
+        int closed = records.closeLeftOpen();
+        if (replayed > 0 || closed > 0) {
+            log.warn(
+                    "recovered from an earlier stop: {} spooled event(s) written, {} open call(s) closed as interrupted",
+                    replayed,
+                    closed);
+        }
     }
 
     private static void renderEnglish(PromptLibrary prompts, PrometheusMeterRegistry registry) {
@@ -162,9 +206,15 @@ public final class Hotline implements AutoCloseable {
         return englishPrompts;
     }
 
+    /** Call events waiting in the local spool for the database. */
+    public SpooledCallStore spool() {
+        return spool;
+    }
+
     @Override
     public void close() {
         agiServer.close();
+        maintenance.shutdownNow();
         http.close();
         ticker.close();
         database.close();

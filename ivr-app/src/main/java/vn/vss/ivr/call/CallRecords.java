@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /** The call records: one per call, opened on arrival and closed at hang-up with its outcome and total. */
 public interface CallRecords {
-    CallRef open(CallStart start);
+    void open(CallRef call, CallStart start);
 
     void answered(CallRef call, Instant answeredAt);
 

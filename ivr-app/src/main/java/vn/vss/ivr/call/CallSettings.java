@@ -12,7 +12,8 @@ public record CallSettings(
         int extraRepeats,
         Duration repeatKeyTimeout,
         Duration verificationPace,
-        long pricePerMinuteVnd) {
+        long pricePerMinuteVnd,
+        Duration maxCallDuration) {
 
     public CallSettings {
         if (codeTries < 1) {
@@ -20,6 +21,9 @@ public record CallSettings(
         }
         if (passwordGroupSize < 1) {
             throw new IllegalArgumentException("passwordGroupSize must be at least 1");
+        }
+        if (maxCallDuration.toSeconds() < 1) {
+            throw new IllegalArgumentException("maxCallDuration must be at least 1 s");
         }
         if (pricePerMinuteVnd < 0) {
             throw new IllegalArgumentException("pricePerMinuteVnd must not be negative");
@@ -36,6 +40,7 @@ public record CallSettings(
                 3,
                 Duration.ofSeconds(4),
                 Duration.ofMillis(600),
-                1_000);
+                1_000,
+                Duration.ofMinutes(10));
     }
 }

@@ -20,12 +20,20 @@ public final class ChargeMeter {
     private final CallMetrics metrics;
     private final Clock clock;
     private final long pricePerMinuteVnd;
+    private final int maxMinutes;
     private Instant answeredAt;
     private int minutesCharged;
     private boolean stopped;
 
-    public ChargeMeter(CallRef call, ChargeLedger ledger, CallMetrics metrics, Clock clock, long pricePerMinuteVnd) {
+    public ChargeMeter(
+            CallRef call,
+            ChargeLedger ledger,
+            CallMetrics metrics,
+            Clock clock,
+            long pricePerMinuteVnd,
+            int maxMinutes) {
         this.call = call;
+        this.maxMinutes = maxMinutes;
         this.ledger = ledger;
         this.metrics = metrics;
         this.clock = clock;
@@ -72,7 +80,7 @@ public final class ChargeMeter {
 
     private int startedMinutes(Instant now) {
         long elapsedMillis = Math.max(0, Duration.between(answeredAt, now).toMillis());
-        return (int) (elapsedMillis / MINUTE.toMillis()) + 1;
+        return Math.min(maxMinutes, (int) (elapsedMillis / MINUTE.toMillis()) + 1);
     }
 
     private void writeUpTo(int minutes) {

@@ -27,7 +27,7 @@ public final class PasswordResetCall {
     /** More keys than a code, so that an over-long entry is seen as such instead of cut to size. */
     private static final int MAX_KEYS_PER_ENTRY = 20;
 
-    private final CallerChannel caller;
+    private final DeadlineChannel caller;
     private final CallStart start;
     private final CallServices services;
     private final CallSettings settings;
@@ -40,10 +40,10 @@ public final class PasswordResetCall {
     private boolean passwordInForce;
 
     public PasswordResetCall(CallerChannel caller, CallStart start, CallServices services) {
-        this.caller = caller;
         this.start = start;
         this.services = services;
         this.settings = services.settings();
+        this.caller = new DeadlineChannel(caller, services.clock(), settings.maxCallDuration());
     }
 
     /** Runs the whole call and returns how it ended. */
@@ -54,6 +54,8 @@ public final class PasswordResetCall {
             outcome = converse();
         } catch (CallerHungUpException e) {
             outcome = outcomeOfHangUp();
+        } catch (MaxDurationReachedException e) {
+            outcome = endAtMaximumDuration();
         } catch (ServiceUnavailableException e) {
             log.error("service unavailable: {}", e.toString());
             outcome = outcomeOfFailure();
@@ -67,7 +69,8 @@ public final class PasswordResetCall {
     }
 
     private CallOutcome converse() {
-        call = services.records().open(start);
+        call = CallRef.next();
+        services.records().open(call, start);
         answer();
         Optional<Character> earlyKey = greet();
         Optional<BhxhCode> code = askForCode(earlyKey);
@@ -89,7 +92,12 @@ public final class PasswordResetCall {
     private void answer() {
         caller.answer();
         meter = new ChargeMeter(
-                call, services.ledger(), services.metrics(), services.clock(), settings.pricePerMinuteVnd());
+                call,
+                services.ledger(),
+                services.metrics(),
+                services.clock(),
+                settings.pricePerMinuteVnd(),
+                maxMinutes());
         Instant answeredAt = meter.start();
         services.ticker().watch(meter);
         services.records().answered(call, answeredAt);
@@ -210,6 +218,18 @@ public final class PasswordResetCall {
         }
     }
 
+    /** Says why the call ends; a password already in force stays in force. */
+    private CallOutcome endAtMaximumDuration() {
+        log.info("maximum call duration reached");
+        try {
+            caller.playRegardless(Prompt.MAX_DURATION);
+            caller.playRegardless(Prompt.GOODBYE);
+        } catch (RuntimeException ignored) {
+            // the caller has gone meanwhile
+        }
+        return passwordInForce ? CallOutcome.PASSWORD_HEARD : CallOutcome.MAX_DURATION;
+    }
+
     private CallOutcome outcomeOfHangUp() {
         if (passwordInForce) {
             return CallOutcome.PASSWORD_HEARD;
@@ -264,6 +284,11 @@ public final class PasswordResetCall {
         services.metrics().callEnded(outcome, inputMethod, duration);
         log.info(
                 "call ended: {} after {} s, {} billed minute(s)", outcome.label(), duration.toSeconds(), billedMinutes);
+    }
+
+    /** The most minutes a call can be billed: those started within the maximum duration. */
+    private int maxMinutes() {
+        return (int) ((settings.maxCallDuration().toMillis() - 1) / 60_000) + 1;
     }
 
     private static void waitUntil(long nanoTime) {

@@ -24,6 +24,8 @@ public record IvrConfig(
         boolean englishVoice,
         CallSettings call,
         RateLimitPolicy rateLimits,
+        String instanceId,
+        Path spoolFile,
         List<Settings.Setting> declared) {
 
     public static IvrConfig fromEnvironment() {
@@ -52,7 +54,11 @@ public record IvrConfig(
                         "Most concurrent calls (one thread each); more are refused."),
                 s.integer("IVR_AGI_BACKLOG", 512, 1, 65_535, "Pending FastAGI connections the socket queues."),
                 s.duration(
-                        "IVR_AGI_READ_TIMEOUT", "120s", "A call whose Asterisk sends nothing for this long is ended."));
+                        "IVR_AGI_READ_TIMEOUT", "120s", "A call whose Asterisk sends nothing for this long is ended."),
+                s.duration(
+                        "IVR_AGI_ENVIRONMENT_TIMEOUT",
+                        "5s",
+                        "A FastAGI peer must send its whole environment block within this time."));
         InetAddress httpBind =
                 s.address("IVR_HTTP_BIND_ADDRESS", "127.0.0.1", "Address of the metrics and health HTTP server.");
         int httpPort = s.integer(
@@ -66,6 +72,14 @@ public record IvrConfig(
                 s.integer("IVR_DB_POOL_SIZE", 16, 1, 500, "Database connections in the pool."),
                 s.duration("IVR_DB_CONNECT_TIMEOUT", "2s", "Longest wait for a pooled connection."),
                 s.duration("IVR_DB_QUERY_TIMEOUT", "2s", "Longest a statement may run."));
+        String instanceId = s.string(
+                "IVR_INSTANCE_ID",
+                "",
+                "Name of this app instance in call records (empty: the host name); after a crash it closes only its own open calls.");
+        Path spool = s.path(
+                "IVR_SPOOL_FILE",
+                "data/spool/call-events.log",
+                "Durable local spool for call records and charges while the database is down.");
         Path sounds = s.path(
                 "IVR_SOUNDS_DIR", "data/sounds/vssid", "Where the app writes prompt audio (8 kHz 16-bit mono WAV).");
         String asteriskSounds = s.string(
@@ -99,7 +113,11 @@ public record IvrConfig(
                         "IVR_VERIFICATION_PACE",
                         "600ms",
                         "Every verification takes at least this long, so timing reveals nothing about the code."),
-                s.integer("IVR_PRICE_PER_MINUTE_VND", 1_000, 0, 1_000_000, "Charge for each started minute, in VND."));
+                s.integer("IVR_PRICE_PER_MINUTE_VND", 1_000, 0, 1_000_000, "Charge for each started minute, in VND."),
+                s.duration(
+                        "IVR_MAX_CALL_DURATION",
+                        "10m",
+                        "A call is ended politely after this long; charges never exceed its minutes."));
         RateLimitPolicy limits = new RateLimitPolicy(
                 s.integer("IVR_MAX_RESETS_PER_CODE", 3, 1, 1000, "Successful resets per code within IVR_RESET_WINDOW."),
                 s.duration("IVR_RESET_WINDOW", "24h", "Window for IVR_MAX_RESETS_PER_CODE."),
@@ -133,11 +151,26 @@ public record IvrConfig(
                 english,
                 call,
                 limits,
+                instanceId.isEmpty() ? defaultInstanceId() : instanceId,
+                spool,
                 s.declared());
     }
 
     public Duration chargeTick() {
         return Duration.ofSeconds(1);
+    }
+
+    /** The host name (a container's id in Docker), or "ivr-app" when it cannot be found. */
+    private static String defaultInstanceId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "ivr-app";
+            }
+        }
+        return host.length() > 64 ? host.substring(0, 64) : host;
     }
 
     private static boolean bool(String text) {

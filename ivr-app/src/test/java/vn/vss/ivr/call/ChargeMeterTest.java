@@ -9,14 +9,15 @@ import vn.vss.ivr.support.FakeChargeLedger;
 import vn.vss.ivr.support.MutableClock;
 
 class ChargeMeterTest {
+    private static final CallRef CALL = CallRef.next();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T01:00:00Z"));
     private final FakeChargeLedger ledger = new FakeChargeLedger();
-    private final ChargeMeter meter = new ChargeMeter(new CallRef(7), ledger, CallMetrics.NONE, clock, 1_000);
+    private final ChargeMeter meter = new ChargeMeter(CALL, ledger, CallMetrics.NONE, clock, 1_000, 10);
 
     @Test
     void givenAnAnswer_thenMinuteOneIsChargedAtOnce() {
         meter.start();
-        assertThat(ledger.minutes(7)).containsExactly(1);
+        assertThat(ledger.minutes(CALL)).containsExactly(1);
     }
 
     @Test
@@ -24,10 +25,10 @@ class ChargeMeterTest {
         meter.start();
         clock.advance(Duration.ofSeconds(59));
         meter.tick();
-        assertThat(ledger.minutes(7)).containsExactly(1);
+        assertThat(ledger.minutes(CALL)).containsExactly(1);
         clock.advance(Duration.ofSeconds(1));
         meter.tick();
-        assertThat(ledger.minutes(7)).containsExactly(1, 2);
+        assertThat(ledger.minutes(CALL)).containsExactly(1, 2);
     }
 
     @Test
@@ -35,8 +36,8 @@ class ChargeMeterTest {
         meter.start();
         clock.advance(Duration.ofSeconds(121));
         assertThat(meter.stop()).isEqualTo(3);
-        assertThat(ledger.minutes(7)).containsExactly(1, 2, 3);
-        assertThat(ledger.totalVnd(7)).isEqualTo(3_000);
+        assertThat(ledger.minutes(CALL)).containsExactly(1, 2, 3);
+        assertThat(ledger.totalVnd(CALL)).isEqualTo(3_000);
     }
 
     @Test
@@ -49,21 +50,30 @@ class ChargeMeterTest {
         meter.stop();
         meter.tick();
         assertThat(ledger.writes()).isEqualTo(2);
-        assertThat(ledger.minutes(7)).containsExactly(1, 2);
+        assertThat(ledger.minutes(CALL)).containsExactly(1, 2);
     }
 
     @Test
     void givenTheLedgerFailsOnce_thenTheMinuteIsWrittenAtTheNextChance() {
         ledger.failNextWrites(1);
         meter.start();
-        assertThat(ledger.minutes(7)).isEmpty();
+        assertThat(ledger.minutes(CALL)).isEmpty();
         meter.tick();
-        assertThat(ledger.minutes(7)).containsExactly(1);
+        assertThat(ledger.minutes(CALL)).containsExactly(1);
+    }
+
+    @Test
+    void givenACallPastTheMaximumDuration_thenChargesAreCapped() {
+        meter.start();
+        clock.advance(Duration.ofMinutes(12));
+        meter.tick();
+        assertThat(meter.stop()).isEqualTo(10);
+        assertThat(ledger.minutes(CALL)).hasSize(10);
     }
 
     @Test
     void givenNoAnswer_thenNothingIsBilled() {
         assertThat(meter.stop()).isZero();
-        assertThat(ledger.minutes(7)).isEmpty();
+        assertThat(ledger.minutes(CALL)).isEmpty();
     }
 }

@@ -34,7 +34,16 @@ class PasswordResetCallTest {
     private final ChargeTicker ticker = new ChargeTicker(Duration.ofHours(1));
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T01:00:00Z"));
     private final CallSettings settings = new CallSettings(
-            3, Duration.ofSeconds(5), 8, 4, Duration.ofHours(24), 3, Duration.ofSeconds(4), Duration.ZERO, 1_000);
+            3,
+            Duration.ofSeconds(5),
+            8,
+            4,
+            Duration.ofHours(24),
+            3,
+            Duration.ofSeconds(4),
+            Duration.ZERO,
+            1_000,
+            Duration.ofMinutes(10));
 
     @AfterEach
     void stopTicker() {
@@ -124,7 +133,19 @@ class PasswordResetCallTest {
 
         assertThat(caller.played()).endsWith(UNAVAILABLE, GOODBYE);
         assertThat(records.onlyClosed().outcome()).isEqualTo(CallOutcome.SERVICE_UNAVAILABLE);
-        assertThat(ledger.minutes(101)).containsExactly(1);
+        assertThat(ledger.minutes(records.onlyCall())).containsExactly(1);
+    }
+
+    @Test
+    void givenTheMaximumDurationPassesDuringTheCodeEntry_thenTheCallEndsPolitelyAndNoLookupHappens() {
+        FakeCallerChannel caller =
+                new FakeCallerChannel().entry("123").onEachPrompt(() -> clock.advance(Duration.ofMinutes(4)));
+
+        assertThat(call(caller, REGISTERED)).isEqualTo(CallOutcome.MAX_DURATION);
+
+        assertThat(caller.played()).endsWith(Prompt.MAX_DURATION, GOODBYE);
+        assertThat(records.onlyClosed().billedMinutes()).isEqualTo(10);
+        assertThat(directory.hash(CODE)).isEmpty();
     }
 
     @Test

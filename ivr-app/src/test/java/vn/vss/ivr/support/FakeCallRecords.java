@@ -3,7 +3,6 @@ package vn.vss.ivr.support;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import vn.vss.ivr.call.CallRecords;
 import vn.vss.ivr.call.CallRef;
 import vn.vss.ivr.call.CallStart;
@@ -11,23 +10,30 @@ import vn.vss.ivr.call.CallSummary;
 
 /** Call records in memory. */
 public final class FakeCallRecords implements CallRecords {
-    private final AtomicLong ids = new AtomicLong(100);
-    private final Map<Long, CallSummary> closed = new ConcurrentHashMap<>();
-    private final Map<Long, Instant> answered = new ConcurrentHashMap<>();
+    private final Map<CallRef, CallSummary> closed = new ConcurrentHashMap<>();
+    private final Map<CallRef, Instant> answered = new ConcurrentHashMap<>();
+    private final Map<CallRef, CallStart> opened = new ConcurrentHashMap<>();
 
     @Override
-    public CallRef open(CallStart start) {
-        return new CallRef(ids.incrementAndGet());
+    public void open(CallRef call, CallStart start) {
+        opened.put(call, start);
     }
 
     @Override
     public void answered(CallRef call, Instant answeredAt) {
-        answered.put(call.id(), answeredAt);
+        answered.put(call, answeredAt);
     }
 
     @Override
     public void close(CallRef call, CallSummary summary) {
-        closed.put(call.id(), summary);
+        closed.put(call, summary);
+    }
+
+    public CallRef onlyCall() {
+        if (opened.size() != 1) {
+            throw new AssertionError("expected one call, found " + opened.size());
+        }
+        return opened.keySet().iterator().next();
     }
 
     public CallSummary onlyClosed() {

@@ -11,7 +11,7 @@ import vn.vss.ivr.call.ChargeLedger;
 
 /** Charge lines in memory, keyed by (call, minute) like the real table. */
 public final class FakeChargeLedger implements ChargeLedger {
-    private final Map<Long, Map<Integer, Long>> lines = new ConcurrentHashMap<>();
+    private final Map<java.util.UUID, Map<Integer, Long>> lines = new ConcurrentHashMap<>();
     private final AtomicInteger writes = new AtomicInteger();
     private final AtomicInteger failuresToCome = new AtomicInteger();
 
@@ -28,12 +28,12 @@ public final class FakeChargeLedger implements ChargeLedger {
         failuresToCome.set(n);
     }
 
-    public List<Integer> minutes(long call) {
-        return List.copyOf(lines.getOrDefault(call, Map.of()).keySet());
+    public List<Integer> minutes(CallRef call) {
+        return List.copyOf(lines.getOrDefault(call.id(), Map.of()).keySet());
     }
 
-    public long totalVnd(long call) {
-        return lines.getOrDefault(call, Map.of()).values().stream()
+    public long totalVnd(CallRef call) {
+        return lines.getOrDefault(call.id(), Map.of()).values().stream()
                 .mapToLong(Long::longValue)
                 .sum();
     }

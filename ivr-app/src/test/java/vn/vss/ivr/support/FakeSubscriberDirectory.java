@@ -15,7 +15,7 @@ import vn.vss.ivr.call.Verdict;
 public final class FakeSubscriberDirectory implements SubscriberDirectory {
     private final Map<String, String> phoneByCode = new HashMap<>();
     private final Map<String, String> hashByCode = new HashMap<>();
-    private final Map<String, Long> reservedBy = new HashMap<>();
+    private final Map<String, java.util.UUID> reservedBy = new HashMap<>();
     private boolean unavailable;
 
     public FakeSubscriberDirectory register(String code, String e164) {
@@ -59,7 +59,7 @@ public final class FakeSubscriberDirectory implements SubscriberDirectory {
     @Override
     public synchronized boolean commitReset(
             BhxhCode code, CallRef call, String passwordHash, Instant expiresAt, Instant now) {
-        if (!Long.valueOf(call.id()).equals(reservedBy.get(code.digits()))) {
+        if (!call.id().equals(reservedBy.get(code.digits()))) {
             return false;
         }
         reservedBy.remove(code.digits());

@@ -11,4 +11,5 @@ public record AgiSettings(
         int coreThreads,
         int maxThreads,
         int backlog,
-        Duration readTimeout) {}
+        Duration readTimeout,
+        Duration environmentTimeout) {}

@@ -22,13 +22,21 @@ final class BoundedAgiConnection implements SocketConnectionFacade {
     static final int MAX_ENVIRONMENT_LINES = 128;
 
     private final Socket socket;
+    private final long environmentDeadline;
+    private final int readTimeoutMillis;
     private final InputStream in;
     private final OutputStream out;
     private boolean inEnvironment = true;
     private int environmentLines;
 
-    BoundedAgiConnection(Socket socket) throws IOException {
+    /**
+     * @param environmentTimeoutMillis the time the peer has to send its whole environment block, so
+     *     that a peer trickling bytes (slowloris) cannot hold a thread
+     */
+    BoundedAgiConnection(Socket socket, int environmentTimeoutMillis) throws IOException {
         this.socket = socket;
+        this.readTimeoutMillis = socket.getSoTimeout();
+        this.environmentDeadline = System.nanoTime() + environmentTimeoutMillis * 1_000_000L;
         this.in = new BufferedInputStream(socket.getInputStream());
         this.out = new BufferedOutputStream(socket.getOutputStream());
     }
@@ -37,7 +45,7 @@ final class BoundedAgiConnection implements SocketConnectionFacade {
     public String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
         int b;
-        while ((b = in.read()) != -1) {
+        while ((b = readByte()) != -1) {
             if (b == '\n') {
                 return accept(line.toString(StandardCharsets.UTF_8));
             }
@@ -49,10 +57,22 @@ final class BoundedAgiConnection implements SocketConnectionFacade {
         return line.size() == 0 ? null : accept(line.toString(StandardCharsets.UTF_8));
     }
 
+    private int readByte() throws IOException {
+        if (inEnvironment) {
+            long remainingMillis = (environmentDeadline - System.nanoTime()) / 1_000_000;
+            if (remainingMillis <= 0) {
+                throw new IOException("AGI environment not complete in time");
+            }
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
+        }
+        return in.read();
+    }
+
     private String accept(String line) throws IOException {
         if (inEnvironment) {
             if (line.isEmpty()) {
                 inEnvironment = false;
+                socket.setSoTimeout(readTimeoutMillis);
             } else if (++environmentLines > MAX_ENVIRONMENT_LINES) {
                 throw new IOException("AGI environment longer than " + MAX_ENVIRONMENT_LINES + " lines");
             }

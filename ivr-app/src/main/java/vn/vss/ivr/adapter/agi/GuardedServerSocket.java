@@ -21,11 +21,18 @@ final class GuardedServerSocket implements ServerSocketFacade {
     private final ServerSocket serverSocket;
     private final PeerAllowlist allowlist;
     private final Consumer<InetAddress> onRefused;
+    private final int environmentTimeoutMillis;
     private volatile int readTimeoutMillis;
 
     GuardedServerSocket(
-            InetAddress bindAddress, int port, int backlog, PeerAllowlist allowlist, Consumer<InetAddress> onRefused)
+            InetAddress bindAddress,
+            int port,
+            int backlog,
+            PeerAllowlist allowlist,
+            Consumer<InetAddress> onRefused,
+            int environmentTimeoutMillis)
             throws IOException {
+        this.environmentTimeoutMillis = environmentTimeoutMillis;
         this.serverSocket = new ServerSocket();
         this.serverSocket.setReuseAddress(true);
         this.serverSocket.bind(new InetSocketAddress(bindAddress, port), backlog);
@@ -45,7 +52,7 @@ final class GuardedServerSocket implements ServerSocketFacade {
             if (allowlist.allows(peer)) {
                 socket.setSoTimeout(readTimeoutMillis);
                 socket.setTcpNoDelay(true);
-                return new BoundedAgiConnection(socket);
+                return new BoundedAgiConnection(socket, environmentTimeoutMillis);
             }
             closeQuietly(socket);
             log.warn("refused a FastAGI connection from {}: not in IVR_AGI_ALLOWED_PEERS", peer.getHostAddress());

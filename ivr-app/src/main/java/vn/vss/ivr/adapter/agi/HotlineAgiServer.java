@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HotlineAgiServer implements AutoCloseable {
     public static final String SCRIPT_NAME = "vssid-reset";
+    private static final int REFUSAL_THREADS = 64;
     private static final Logger log = LoggerFactory.getLogger(HotlineAgiServer.class);
 
     private final DefaultAgiServer server;
@@ -37,7 +38,12 @@ public final class HotlineAgiServer implements AutoCloseable {
     public static HotlineAgiServer start(AgiSettings settings, AgiScript script, Consumer<InetAddress> onRefusedPeer)
             throws IOException {
         GuardedServerSocket socket = new GuardedServerSocket(
-                settings.bindAddress(), settings.port(), settings.backlog(), settings.allowedPeers(), onRefusedPeer);
+                settings.bindAddress(),
+                settings.port(),
+                settings.backlog(),
+                settings.allowedPeers(),
+                onRefusedPeer,
+                (int) settings.environmentTimeout().toMillis());
         MappingStrategy mapping =
                 (request, channel) -> SCRIPT_NAME.equals(request.getScript()) ? script : new UnknownScript();
         DefaultAgiServer server = new DefaultAgiServer(mapping) {
@@ -49,7 +55,8 @@ public final class HotlineAgiServer implements AutoCloseable {
         server.setAddress(settings.bindAddress());
         server.setPort(socket.port());
         server.setPoolSize(settings.coreThreads());
-        server.setMaximumPoolSize(settings.maxThreads());
+        // A few threads beyond the call limit let calls over the limit be refused politely.
+        server.setMaximumPoolSize(settings.maxThreads() + REFUSAL_THREADS);
         server.setSocketReadTimeout((int) settings.readTimeout().toMillis());
         HotlineAgiServer hotline = new HotlineAgiServer(server, socket);
         hotline.acceptThread.start();

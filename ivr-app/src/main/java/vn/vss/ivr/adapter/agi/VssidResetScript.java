@@ -1,6 +1,7 @@
 package vn.vss.ivr.adapter.agi;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.asteriskjava.fastagi.AgiChannel;
@@ -14,6 +15,7 @@ import vn.vss.ivr.call.CallStart;
 import vn.vss.ivr.call.Language;
 import vn.vss.ivr.call.PasswordResetCall;
 import vn.vss.ivr.call.PhoneNumber;
+import vn.vss.ivr.call.Prompt;
 import vn.vss.ivr.call.UntrustedText;
 
 /**
@@ -29,6 +31,9 @@ public final class VssidResetScript implements AgiScript {
     private final String asteriskSoundsDirectory;
     private final Language defaultLanguage;
     private final Function<Language, Language> availableLanguage;
+    private final int maxCalls;
+    private final Runnable onRefused;
+    private final AtomicInteger activeCalls = new AtomicInteger();
 
     /**
      * @param availableLanguage the language whose prompts can be played for a requested one (English
@@ -38,7 +43,11 @@ public final class VssidResetScript implements AgiScript {
             CallServices services,
             String asteriskSoundsDirectory,
             Language defaultLanguage,
-            Function<Language, Language> availableLanguage) {
+            Function<Language, Language> availableLanguage,
+            int maxCalls,
+            Runnable onRefused) {
+        this.maxCalls = maxCalls;
+        this.onRefused = onRefused;
         this.services = services;
         this.asteriskSoundsDirectory = asteriskSoundsDirectory;
         this.defaultLanguage = defaultLanguage;
@@ -50,6 +59,10 @@ public final class VssidResetScript implements AgiScript {
         String uniqueId = validUniqueId(request.getUniqueId());
         MDC.put("uniqueid", uniqueId);
         try {
+            if (activeCalls.incrementAndGet() > maxCalls) {
+                refuse(request, channel);
+                return;
+            }
             Language language = availableLanguage.apply(requestedLanguage(request));
             String callerId = Optional.ofNullable(request.getCallerIdNumber()).orElse("");
             CallStart start = new CallStart(
@@ -65,7 +78,21 @@ public final class VssidResetScript implements AgiScript {
             new PasswordResetCall(new AgiCallerChannel(channel, asteriskSoundsDirectory, language), start, services)
                     .run();
         } finally {
+            activeCalls.decrementAndGet();
             MDC.remove("uniqueid");
+        }
+    }
+
+    /** Over capacity: "temporarily unavailable, please call later", without touching the database. */
+    private void refuse(AgiRequest request, AgiChannel channel) {
+        onRefused.run();
+        log.warn("refusing a call: {} calls in progress is the limit (IVR_AGI_MAX_CALLS)", maxCalls);
+        AgiCallerChannel caller = new AgiCallerChannel(channel, asteriskSoundsDirectory, defaultLanguage);
+        try {
+            caller.play(Prompt.UNAVAILABLE);
+            caller.hangUp();
+        } catch (RuntimeException e) {
+            log.debug("refused caller hung up first");
         }
     }
 

@@ -50,6 +50,9 @@ public final class MicrometerCallMetrics implements CallMetrics {
         refusedPeers = Counter.builder("ivr.agi.peers.refused")
                 .description("FastAGI connections refused: peer not in the allowlist")
                 .register(registry);
+        Counter.builder("ivr.calls.refused")
+                .description("Calls refused because the concurrent-call limit was reached")
+                .register(registry);
         for (CallOutcome outcome : CallOutcome.values()) {
             for (InputMethod method : InputMethod.values()) {
                 callsCounter(outcome, method);
@@ -101,6 +104,14 @@ public final class MicrometerCallMetrics implements CallMetrics {
                     .register(registry)
                     .increment();
         }
+    }
+
+    /** A call over the concurrent-call limit was refused politely. */
+    public void callRefused() {
+        Counter.builder("ivr.calls.refused")
+                .description("Calls refused because the concurrent-call limit was reached")
+                .register(registry)
+                .increment();
     }
 
     /** A FastAGI peer outside the allowlist was refused. */

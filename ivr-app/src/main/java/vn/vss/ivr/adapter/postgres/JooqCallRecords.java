@@ -9,6 +9,7 @@ import java.time.Instant;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import vn.vss.ivr.call.CallOutcome;
 import vn.vss.ivr.call.CallRecords;
 import vn.vss.ivr.call.CallRef;
 import vn.vss.ivr.call.CallStart;
@@ -18,15 +19,19 @@ import vn.vss.ivr.call.ServiceUnavailableException;
 /** Call records in PostgreSQL. A record's totals are computed from its charge lines, never kept apart. */
 public final class JooqCallRecords implements CallRecords {
     private final DSLContext dsl;
+    private final String instanceId;
 
-    public JooqCallRecords(DSLContext dsl) {
+    public JooqCallRecords(DSLContext dsl, String instanceId) {
         this.dsl = dsl;
+        this.instanceId = instanceId;
     }
 
     @Override
-    public CallRef open(CallStart start) {
+    public void open(CallRef call, CallStart start) {
         try {
-            Long id = dsl.insertInto(CALL)
+            dsl.insertInto(CALL)
+                    .set(CALL.ID, call.id())
+                    .set(CALL.INSTANCE_ID, instanceId)
                     .set(CALL.ASTERISK_UNIQUEID, start.asteriskUniqueId())
                     .set(CALL.CALLER_ID_RECEIVED, start.callerIdReceived())
                     .set(
@@ -34,11 +39,49 @@ public final class JooqCallRecords implements CallRecords {
                             start.callerNumber().map(n -> n.e164()).orElse(null))
                     .set(CALL.LANGUAGE, start.language().code())
                     .set(CALL.STARTED_AT, utc(start.startedAt()))
-                    .returning(CALL.ID)
-                    .fetchOne(CALL.ID);
-            return new CallRef(id);
+                    .onConflictDoNothing()
+                    .execute();
         } catch (DataAccessException e) {
             throw new ServiceUnavailableException("the call record could not be opened", e);
+        }
+    }
+
+    /**
+     * Closes the calls this instance left open when it stopped abruptly: outcome "interrupted",
+     * ended at the last moment the app is known to have handled them, billed for the minutes that
+     * had started. Run at start-up, before any call is taken.
+     *
+     * @return the number of calls closed
+     */
+    public int closeLeftOpen() {
+        var lastMinute = DSL.select(DSL.max(CHARGE_LINE.MINUTE_STARTED_AT))
+                .from(CHARGE_LINE)
+                .where(CHARGE_LINE.CALL_ID.eq(CALL.ID))
+                .asField();
+        try {
+            return dsl.update(CALL)
+                    .set(CALL.OUTCOME, CallOutcome.INTERRUPTED.label())
+                    .set(CALL.INPUT_METHOD, DSL.coalesce(CALL.INPUT_METHOD, DSL.inline("none")))
+                    .set(
+                            CALL.ENDED_AT,
+                            DSL.greatest(
+                                    CALL.STARTED_AT,
+                                    DSL.coalesce(CALL.ANSWERED_AT, CALL.STARTED_AT),
+                                    DSL.coalesce(lastMinute, CALL.STARTED_AT)))
+                    .set(
+                            CALL.BILLED_MINUTES,
+                            DSL.select(DSL.count()).from(CHARGE_LINE).where(CHARGE_LINE.CALL_ID.eq(CALL.ID)))
+                    .set(
+                            CALL.CHARGED_VND,
+                            DSL.select(DSL.coalesce(DSL.sum(CHARGE_LINE.AMOUNT_VND), BigDecimal.ZERO)
+                                            .cast(Long.class))
+                                    .from(CHARGE_LINE)
+                                    .where(CHARGE_LINE.CALL_ID.eq(CALL.ID)))
+                    .where(CALL.INSTANCE_ID.eq(instanceId))
+                    .and(CALL.ENDED_AT.isNull())
+                    .execute();
+        } catch (DataAccessException e) {
+            throw new ServiceUnavailableException("open calls could not be closed", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package vn.vss.ivr.adapter.postgres;
 
 import static vn.vss.ivr.adapter.postgres.Times.utc;
+import static vn.vss.ivr.adapter.postgres.schema.Tables.NOTIFICATION_OUTBOX;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.RESET_EVENT;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.VERIFICATION_FAILURE;
@@ -24,6 +25,9 @@ import vn.vss.ivr.call.Verdict;
  */
 public final class JooqSubscriberDirectory implements SubscriberDirectory {
     static final String RESET_COMMITTED = "password_reset";
+    /** The outbox notice: "your VssID password was reset by phone; if it was not you, call us". */
+    static final String NOTICE_RESET_BY_PHONE = "password_reset_by_phone";
+
     private static final String WITHHELD = "withheld";
 
     private final DSLContext dsl;
@@ -87,7 +91,7 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
             return Verdict.RESET_LIMIT_REACHED;
         }
         boolean heldByAnotherCall = subscriber.getReservedByCall() != null
-                && subscriber.getReservedByCall() != call.id()
+                && !subscriber.getReservedByCall().equals(call.id())
                 && subscriber.getReservedUntil() != null
                 && subscriber.getReservedUntil().toInstant().isAfter(now);
         return heldByAnotherCall ? Verdict.RESET_IN_PROGRESS : Verdict.MATCH;
@@ -150,6 +154,21 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
                 if (updated != 1) {
                     return false;
                 }
+                tx.dsl()
+                        .insertInto(
+                                NOTIFICATION_OUTBOX,
+                                NOTIFICATION_OUTBOX.BHXH_CODE,
+                                NOTIFICATION_OUTBOX.PHONE_E164,
+                                NOTIFICATION_OUTBOX.KIND,
+                                NOTIFICATION_OUTBOX.CREATED_AT)
+                        .select(DSL.select(
+                                        SUBSCRIBER.BHXH_CODE,
+                                        SUBSCRIBER.PHONE_E164,
+                                        DSL.inline(NOTICE_RESET_BY_PHONE),
+                                        DSL.val(utc(now)))
+                                .from(SUBSCRIBER)
+                                .where(SUBSCRIBER.BHXH_CODE.eq(code.digits())))
+                        .execute();
                 tx.dsl()
                         .insertInto(RESET_EVENT)
                         .set(RESET_EVENT.CALL_ID, call.id())
