@@ -44,6 +44,7 @@ public final class FakeAsterisk {
     private final int port;
     private final Function<String, Optional<Path>> soundFiles;
     private final Duration readTimeout;
+    private final double realTimeScale;
 
     /**
      * @param soundFiles maps a STREAM FILE name (as the app sends it) to the local audio file
@@ -53,6 +54,24 @@ public final class FakeAsterisk {
         this.port = port;
         this.soundFiles = soundFiles;
         this.readTimeout = readTimeout;
+        this.realTimeScale = 0;
+    }
+
+    private FakeAsterisk(FakeAsterisk other, double realTimeScale) {
+        this.host = other.host;
+        this.port = other.port;
+        this.soundFiles = other.soundFiles;
+        this.readTimeout = other.readTimeout;
+        this.realTimeScale = realTimeScale;
+    }
+
+    /**
+     * The same fake, but each prompt, key press and time-out also takes {@code scale} times its
+     * length in real time (1.0 = as slow as a real caller), for tests and load runs that need calls
+     * to be in progress for a while.
+     */
+    public FakeAsterisk inRealTime(double scale) {
+        return new FakeAsterisk(this, scale);
     }
 
     /** Sound names are local paths without the {@code .wav} extension (app and Asterisk share the directory). */
@@ -212,7 +231,7 @@ public final class FakeAsterisk {
         }
 
         private List<String> answer() {
-            virtualMillis += ANSWER_TIME.toMillis();
+            advance(ANSWER_TIME.toMillis());
             answeredAt = virtualMillis;
             return reply("200 result=0");
         }
@@ -266,7 +285,7 @@ public final class FakeAsterisk {
                 boolean ended = false;
                 for (char key : keys.keys().toCharArray()) {
                     used++;
-                    virtualMillis += KEY_INTERVAL.toMillis();
+                    advance(KEY_INTERVAL.toMillis());
                     if (key == '#') {
                         ended = true;
                         break;
@@ -281,11 +300,11 @@ public final class FakeAsterisk {
                 if (ended) {
                     return reply("200 result=" + digits);
                 }
-                virtualMillis += timeout;
+                advance(timeout);
                 return reply("200 result=" + digits + " (timeout)");
             }
             hear(name, length, true);
-            virtualMillis += timeout;
+            advance(timeout);
             return reply("200 result= (timeout)");
         }
 
@@ -299,11 +318,11 @@ public final class FakeAsterisk {
                 return hangsUpNow("200 result=-1");
             }
             if (action instanceof CallerScript.Keys keys && !keys.keys().isEmpty()) {
-                virtualMillis += KEY_INTERVAL.toMillis();
+                advance(KEY_INTERVAL.toMillis());
                 pushBackRest(keys.keys().substring(1));
                 return reply("200 result=" + (int) keys.keys().charAt(0));
             }
-            virtualMillis += Math.max(0, timeout);
+            advance(Math.max(0, timeout));
             return reply("200 result=0");
         }
 
@@ -317,12 +336,12 @@ public final class FakeAsterisk {
                 return hangsUpNow("200 result=-1 (hangup) endpos=0");
             }
             if (action instanceof CallerScript.Keys keys && !keys.keys().isEmpty()) {
-                virtualMillis += KEY_INTERVAL.toMillis();
+                advance(KEY_INTERVAL.toMillis());
                 pushBackRest(keys.keys().substring(1));
                 return reply("200 result=" + (int) keys.keys().charAt(0) + " (dtmf) endpos=0");
             }
             long maxMillis = AgiWords.number(words.get(5), 0);
-            virtualMillis += maxMillis > 0 ? Math.min(maxMillis, 2_000) : 2_000;
+            advance(maxMillis > 0 ? Math.min(maxMillis, 2_000) : 2_000);
             return reply("200 result=" + Math.max(0, maxMillis - 2_000) + " (timeout) endpos=0");
         }
 
@@ -419,6 +438,18 @@ public final class FakeAsterisk {
             return verb.equals("SET VARIABLE") || verb.equals("VERBOSE") || verb.equals("NOOP") || verb.equals("EXEC");
         }
 
+        /** Moves the simulated clock on; with a real-time scale the caller's time also passes for real. */
+        private void advance(long millis) {
+            virtualMillis += millis;
+            if (realTimeScale > 0 && millis > 0) {
+                try {
+                    Thread.sleep((long) (millis * realTimeScale));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
         private void markCallerGone() {
             dead = true;
             endedAt = virtualMillis;
@@ -432,7 +463,7 @@ public final class FakeAsterisk {
         }
 
         private void hear(String name, Duration played, boolean complete) {
-            virtualMillis += played.toMillis();
+            advance(played.toMillis());
             heard.add(new CallTranscript.Heard(shortName(name), language(name), played, complete, false));
         }
 

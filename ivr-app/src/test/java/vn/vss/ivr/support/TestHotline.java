@@ -54,8 +54,10 @@ public final class TestHotline {
             env.put("IVR_HTTP_PORT", "0");
             env.put("IVR_ENGLISH_VOICE", "false");
             env.put("IVR_EMBEDDED_DB_DIR", directory.resolve("postgres").toString());
-                        env.put("IVR_SOUNDS_DIR", directory.resolve("sounds").toString());
-            env.put("IVR_SPOOL_FILE", directory.resolve("spool").resolve("call-events.log").toString());
+            env.put("IVR_SOUNDS_DIR", directory.resolve("sounds").toString());
+            env.put(
+                    "IVR_SPOOL_FILE",
+                    directory.resolve("spool").resolve("call-events.log").toString());
             env.putAll(extra);
             return new TestHotline(directory, Hotline.start(IvrConfig.from(env)), logs);
         } catch (IOException e) {

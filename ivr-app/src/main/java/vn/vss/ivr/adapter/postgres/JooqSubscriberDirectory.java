@@ -9,8 +9,10 @@ import static vn.vss.ivr.adapter.postgres.schema.Tables.VERIFICATION_FAILURE;
 import java.time.Instant;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.TransactionalCallable;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConnectionProvider;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.SubscriberRecord;
 import vn.vss.ivr.call.BhxhCode;
 import vn.vss.ivr.call.CallRef;
@@ -41,7 +43,7 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
     @Override
     public Verdict verifyAndReserve(BhxhCode code, Optional<PhoneNumber> caller, CallRef call, Instant now) {
         try {
-            return dsl.transactionResult(tx -> decide(tx.dsl(), code, caller, call, now));
+            return inOneConnection(tx -> decide(tx.dsl(), code, caller, call, now));
         } catch (DataAccessException e) {
             throw new ServiceUnavailableException("verification failed in the database", e);
         }
@@ -139,7 +141,7 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
     @Override
     public boolean commitReset(BhxhCode code, CallRef call, String passwordHash, Instant expiresAt, Instant now) {
         try {
-            return dsl.transactionResult(tx -> {
+            return inOneConnection(tx -> {
                 int updated = tx.dsl()
                         .update(SUBSCRIBER)
                         .set(SUBSCRIBER.PASSWORD_HASH, passwordHash)
@@ -195,6 +197,17 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
         } catch (DataAccessException e) {
             throw new ServiceUnavailableException("the reservation could not be released", e);
         }
+    }
+
+    /**
+     * A transaction on one connection taken from the pool once. (Letting jOOQ take it showed three
+     * pool waits in a row when the database was down: 6 s instead of 2 before the caller hears why.)
+     */
+    private <T> T inOneConnection(TransactionalCallable<T> work) {
+        return dsl.connectionResult(connection -> dsl.configuration()
+                .derive(new DefaultConnectionProvider(connection))
+                .dsl()
+                .transactionResult(work));
     }
 
     /** Number of codes in the directory (for start-up logs and tests). */

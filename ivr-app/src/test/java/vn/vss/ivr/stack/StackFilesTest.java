@@ -1,0 +1,475 @@
+package vn.vss.ivr.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment files of the stack (docker-compose.yml, dialplan/, sipp/), checked with the tools that
+ * read them in production. docker-compose and sipp must be installed (Debian packages docker-compose and
+ * sip-tester): without them these tests fail, they are not skipped.
+ */
+class StackFilesTest {
+
+    private static final Path ROOT = repositoryRoot();
+    private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(3);
+
+    /** Dialplan contexts where a call from an endpoint starts (pjsip.conf). */
+    private static final List<String> ENTRY_CONTEXTS = List.of("from-carrier", "from-sipp-test");
+
+    /** Applications that place, bridge or hand over calls, or run commands: never reachable from the hotline. */
+    private static final Set<String> FORBIDDEN_APPLICATIONS = Set.of(
+            "dial",
+            "originate",
+            "queue",
+            "page",
+            "followme",
+            "transfer",
+            "blindtransfer",
+            "attendedtransfer",
+            "bridge",
+            "bridgeadd",
+            "chanspy",
+            "extenspy",
+            "disa",
+            "system",
+            "trysystem",
+            "macro",
+            "stasis",
+            "confbridge",
+            "meetme",
+            "pickup",
+            "pickupchan",
+            "dictate",
+            "voicemail");
+
+    private static final Pattern AGI_CALL = Pattern.compile("(?i)\\bE?AGI\\s*\\(([^,)]*)");
+    private static final Pattern VSSID_RESET_URL =
+            Pattern.compile("agi://(\\$\\{IVR_AGI_HOST}|[A-Za-z0-9.-]+):4573/vssid-reset\\?lang=(vi|en)");
+    private static final Pattern CONTEXT_HEADER = Pattern.compile("^\\[([^\\]]+)](\\([!+]*\\))?\\s*$");
+
+    @Test
+    void dockerComposeAcceptsTheComposeFile() {
+        ToolResult result = run(List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config", "-q"));
+
+        assertThat(result.exitCode())
+                .as("docker-compose config -q rejected docker-compose.yml:%n%s", result.output())
+                .isZero();
+    }
+
+    @Test
+    void everySippScenarioLoadsInTheInstalledSipp() throws IOException {
+        tool("sipp");
+        ToolResult result = run(List.of("bash", "sipp/check-scenarios.sh", "--no-compose"));
+
+        assertThat(result.exitCode())
+                .as("sipp/check-scenarios.sh found scenarios that do not load:%n%s", result.output())
+                .isZero();
+        List<String> scenarios;
+        try (Stream<Path> files = Files.list(ROOT.resolve("sipp"))) {
+            scenarios = files.map(path -> path.getFileName().toString())
+                    .filter(name -> name.endsWith(".xml"))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(scenarios).as("SIPp scenarios in sipp/").isNotEmpty();
+        for (String scenario : scenarios) {
+            assertThat(result.output())
+                    .as("check-scenarios.sh output for %s", scenario)
+                    .containsPattern("(?m)^ok +sipp/" + Pattern.quote(scenario) + "$");
+        }
+    }
+
+    @Test
+    void everyAgiCallOfTheDialplanRunsVssidResetInVietnameseOrEnglish() {
+        Dialplan dialplan = Dialplan.read(ROOT.resolve("dialplan/extensions.conf"));
+
+        List<String> urls = new ArrayList<>();
+        for (String line : dialplan.allLines()) {
+            Matcher agi = AGI_CALL.matcher(line);
+            while (agi.find()) {
+                urls.add(agi.group(1).trim());
+            }
+        }
+
+        assertThat(urls).as("AGI() calls in extensions.conf").isNotEmpty();
+        assertThat(urls).allSatisfy(url -> assertThat(url)
+                .as("AGI URL (script vssid-reset on port 4573, lang vi or en)")
+                .matches(VSSID_RESET_URL));
+        assertThat(urls.stream().map(StackFilesTest::languageOf).collect(Collectors.toSet()))
+                .as("languages the menu offers")
+                .containsExactlyInAnyOrder("vi", "en");
+    }
+
+    @Test
+    void noApplicationThatPlacesCallsIsReachableFromTheHotline() {
+        Dialplan dialplan = Dialplan.read(ROOT.resolve("dialplan/extensions.conf"));
+        Set<String> reachable = dialplan.contextsReachableFrom(ENTRY_CONTEXTS);
+
+        assertThat(reachable).as("contexts reachable from the entry contexts").contains("vssid-hotline-menu");
+        for (String context : reachable) {
+            for (String application : dialplan.applications(context)) {
+                assertThat(FORBIDDEN_APPLICATIONS)
+                        .as("application %s() in context [%s]", application, context)
+                        .doesNotContain(application.toLowerCase(Locale.ROOT));
+            }
+            assertThat(String.join("\n", dialplan.lines(context)))
+                    .as("context [%s]", context)
+                    .doesNotContainPattern("(?i)\\b(dial|originate|system|trysystem)\\s*\\(");
+        }
+        assertThat(String.join("\n", dialplan.allLines()))
+                .as("extensions.conf")
+                .doesNotContainPattern("(?i)\\bdial\\s*\\(");
+    }
+
+    @Test
+    void entryContextsAnswerOnlyTheHotlineNumber() {
+        Dialplan dialplan = Dialplan.read(ROOT.resolve("dialplan/extensions.conf"));
+
+        for (String context : ENTRY_CONTEXTS) {
+            assertThat(dialplan.extensions(context))
+                    .as("extensions of [%s]", context)
+                    .containsExactly("19009068");
+            assertThat(dialplan.includes(context))
+                    .as("includes of [%s]", context)
+                    .isEmpty();
+        }
+        for (String context : dialplan.contextsReachableFrom(ENTRY_CONTEXTS)) {
+            assertThat(dialplan.extensions(context))
+                    .as("extensions of [%s]: no pattern catch-alls", context)
+                    .noneMatch(extension -> extension.startsWith("_"));
+        }
+    }
+
+    @Test
+    void composePublishesOnlySipAndTheRtpRangeOfRtpConf() {
+        ComposeConfig compose =
+                ComposeConfig.of(run(List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config")));
+        Map<String, Set<Integer>> published = compose.publishedPorts();
+
+        assertThat(published.values().stream().flatMap(Set::stream))
+                .as("ports published to the host")
+                .doesNotContain(4573, 5432, 8080);
+        assertThat(published.keySet()).as("services that publish ports").containsExactly("asterisk");
+
+        Map<String, String> rtp = settings(ROOT.resolve("dialplan/rtp.conf"));
+        int start = Integer.parseInt(rtp.get("rtpstart"));
+        int end = Integer.parseInt(rtp.get("rtpend"));
+        Set<Integer> expected = new TreeSet<>();
+        expected.add(5060);
+        IntStream.rangeClosed(start, end).forEach(expected::add);
+        assertThat(new TreeSet<>(published.get("asterisk")))
+                .as("ports of asterisk: SIP 5060 and rtp.conf's range %d-%d", start, end)
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void onlyTheAsteriskContainerMayOpenFastAgiSessions() {
+        ComposeConfig compose =
+                ComposeConfig.of(run(List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config")));
+
+        String asteriskAddress = compose.value("asterisk", "ipv4_address");
+        assertThat(asteriskAddress).as("fixed address of asterisk").matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+        assertThat(compose.value("ivr-app", "IVR_AGI_ALLOWED_PEERS"))
+                .as("IVR_AGI_ALLOWED_PEERS of ivr-app")
+                .isEqualTo(asteriskAddress);
+        assertThat(compose.value("asterisk", "SIPP_TEST_ADDRESSES"))
+                .as("SIPP_TEST_ADDRESSES of asterisk: the sipp container")
+                .isEqualTo(compose.value("sipp", "ipv4_address"));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String languageOf(String url) {
+        Matcher matcher = VSSID_RESET_URL.matcher(url);
+        return matcher.matches() ? matcher.group(2) : "";
+    }
+
+    private static Path repositoryRoot() {
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        for (Path candidate : new Path[] {workingDirectory, workingDirectory.getParent()}) {
+            if (candidate != null
+                    && Files.isRegularFile(candidate.resolve("docker-compose.yml"))
+                    && Files.isDirectory(candidate.resolve("dialplan"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(
+                "repository root not found from " + workingDirectory + " (expected docker-compose.yml there or in ..)");
+    }
+
+    /** The executable of a Debian-packaged tool, or a failure that says which package to install. */
+    private static String tool(String name) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String directory : path.split(File.pathSeparator)) {
+            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, name))) {
+                return Path.of(directory, name).toString();
+            }
+        }
+        String debianPackage = name.equals("sipp") ? "sip-tester" : name;
+        return fail(
+                "%s is not installed: install the Debian package %s (apt-get install %s); CI installs it in .ci/run",
+                name, debianPackage, debianPackage);
+    }
+
+    private record ToolResult(int exitCode, String output) {}
+
+    private static ToolResult run(List<String> command) {
+        try {
+            Path output = Files.createTempFile("stack-files-", ".out");
+            try {
+                Process process = new ProcessBuilder(command)
+                        .directory(ROOT.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
+                if (!process.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    return fail("%s did not finish within %s", String.join(" ", command), TOOL_TIMEOUT);
+                }
+                return new ToolResult(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException e) {
+            return fail("could not run %s: %s", String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted while running %s", String.join(" ", command));
+        }
+    }
+
+    /** key = value settings of an Asterisk configuration file, comments removed. */
+    private static Map<String, String> settings(Path file) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : Dialplan.readWithoutComments(file)) {
+            int equals = line.indexOf('=');
+            if (equals > 0 && !line.startsWith("[")) {
+                values.put(
+                        line.substring(0, equals).replace(">", "").trim(),
+                        line.substring(equals + 1).trim());
+            }
+        }
+        return values;
+    }
+
+    /** extensions.conf read as contexts of lines, enough to follow jumps between contexts. */
+    private record Dialplan(Map<String, List<String>> contexts) {
+
+        private static final Pattern JUMP =
+                Pattern.compile("(?i)\\b(Goto|GotoIf|GotoIfTime|Gosub|GosubIf)\\s*\\((.*)\\)\\s*$");
+
+        static Dialplan read(Path file) {
+            Map<String, List<String>> contexts = new LinkedHashMap<>();
+            List<String> current = null;
+            for (String line : readWithoutComments(file)) {
+                Matcher header = CONTEXT_HEADER.matcher(line);
+                if (header.matches()) {
+                    current = contexts.computeIfAbsent(header.group(1).trim(), name -> new ArrayList<>());
+                } else if (current != null) {
+                    current.add(line);
+                }
+            }
+            assertThat(contexts).as("contexts of %s", file).isNotEmpty();
+            return new Dialplan(contexts);
+        }
+
+        static List<String> readWithoutComments(Path file) {
+            try {
+                return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                        .map(line -> line.replaceAll("(?<!\\\\);.*$", "").trim())
+                        .filter(line -> !line.isEmpty())
+                        .toList();
+            } catch (IOException e) {
+                return fail("cannot read %s: %s", file, e);
+            }
+        }
+
+        List<String> allLines() {
+            return contexts.values().stream().flatMap(List::stream).toList();
+        }
+
+        List<String> lines(String context) {
+            return contexts.getOrDefault(context, List.of());
+        }
+
+        /** Extension names of a context ("exten => NAME,..."), in order, without repeats. */
+        List<String> extensions(String context) {
+            Set<String> names = new LinkedHashSet<>();
+            for (String line : lines(context)) {
+                String[] keyValue = line.split("=>", 2);
+                if (keyValue.length == 2 && keyValue[0].trim().equalsIgnoreCase("exten")) {
+                    names.add(keyValue[1].split(",", 2)[0].trim());
+                }
+            }
+            return List.copyOf(names);
+        }
+
+        List<String> includes(String context) {
+            List<String> included = new ArrayList<>();
+            for (String line : lines(context)) {
+                String[] keyValue = line.split("=>", 2);
+                if (keyValue.length == 2 && keyValue[0].trim().equalsIgnoreCase("include")) {
+                    included.add(keyValue[1].split(",", 2)[0].trim());
+                }
+            }
+            return included;
+        }
+
+        /** Application of every priority line: "exten => x,1,App(...)" and "same => n(label),App(...)". */
+        List<String> applications(String context) {
+            List<String> applications = new ArrayList<>();
+            for (String line : lines(context)) {
+                String[] keyValue = line.split("=>", 2);
+                if (keyValue.length != 2) {
+                    continue;
+                }
+                String key = keyValue[0].trim().toLowerCase(Locale.ROOT);
+                String[] parts = keyValue[1].split(",", key.equals("exten") ? 3 : 2);
+                if ((key.equals("exten") && parts.length == 3) || (key.equals("same") && parts.length == 2)) {
+                    String call = parts[parts.length - 1].trim();
+                    int parenthesis = call.indexOf('(');
+                    applications.add((parenthesis < 0 ? call : call.substring(0, parenthesis)).trim());
+                }
+            }
+            return applications;
+        }
+
+        /** Contexts a call can reach from the given ones, through includes and jumps that name a context. */
+        Set<String> contextsReachableFrom(List<String> entries) {
+            Set<String> reached = new LinkedHashSet<>();
+            Deque<String> pending = new ArrayDeque<>(entries);
+            while (!pending.isEmpty()) {
+                String context = pending.pop();
+                if (!reached.add(context)) {
+                    continue;
+                }
+                assertThat(contexts).as("context [%s] is defined", context).containsKey(context);
+                pending.addAll(includes(context));
+                for (String line : lines(context)) {
+                    Matcher jump = JUMP.matcher(line);
+                    if (jump.find()) {
+                        for (String target : jumpTargets(jump.group(2))) {
+                            String[] parts = target.split(",");
+                            if (parts.length >= 3) {
+                                String targetContext = parts[0].trim();
+                                assertThat(targetContext)
+                                        .as("jump target context in [%s] must be written out: %s", context, line)
+                                        .doesNotContain("$");
+                                pending.add(targetContext);
+                            }
+                        }
+                    }
+                }
+            }
+            return reached;
+        }
+
+        /** "cond?a:b" gives a and b; "ctx,exten,prio" gives itself. */
+        private static List<String> jumpTargets(String arguments) {
+            int question = arguments.indexOf('?');
+            if (question < 0) {
+                return List.of(arguments);
+            }
+            return List.of(arguments.substring(question + 1).split(":"));
+        }
+    }
+
+    /** The normalised output of "docker-compose config", read by indentation. */
+    private record ComposeConfig(Map<String, List<String>> services) {
+
+        static ComposeConfig of(ToolResult result) {
+            assertThat(result.exitCode())
+                    .as("docker-compose config failed:%n%s", result.output())
+                    .isZero();
+            Map<String, List<String>> services = new LinkedHashMap<>();
+            boolean inServices = false;
+            List<String> current = null;
+            for (String line : result.output().split("\\R")) {
+                if (!line.startsWith(" ") && !line.isBlank()) {
+                    inServices = line.startsWith("services:");
+                    current = null;
+                } else if (inServices && line.matches("^  [A-Za-z0-9._-]+:\\s*$")) {
+                    current = services.computeIfAbsent(line.trim().replace(":", ""), name -> new ArrayList<>());
+                } else if (inServices && current != null) {
+                    current.add(line);
+                }
+            }
+            assertThat(services).as("services in docker-compose config").isNotEmpty();
+            return new ComposeConfig(services);
+        }
+
+        /** The first "key: value" of a service, at any depth, unquoted. */
+        String value(String service, String key) {
+            Pattern pattern = Pattern.compile("^\\s*-?\\s*" + Pattern.quote(key) + ":\\s*['\"]?([^'\"]*)['\"]?\\s*$");
+            for (String line : services.getOrDefault(service, List.of())) {
+                Matcher matcher = pattern.matcher(line);
+                if (matcher.matches()) {
+                    return matcher.group(1).trim();
+                }
+            }
+            return fail("no %s in service %s of docker-compose config", key, service);
+        }
+
+        /** Host ports each service publishes (long syntax "published: N" or short "HOST:CONTAINER"). */
+        Map<String, Set<Integer>> publishedPorts() {
+            Map<String, Set<Integer>> ports = new LinkedHashMap<>();
+            Pattern published = Pattern.compile("^\\s*-?\\s*published:\\s*['\"]?(\\d+)(?:-(\\d+))?['\"]?\\s*$");
+            Pattern shortSyntax = Pattern.compile(
+                    "^\\s*-\\s*['\"]?(?:[0-9.]+:)?(\\d+)(?:-(\\d+))?:\\d+(?:-\\d+)?(?:/\\w+)?['\"]?\\s*$");
+            services.forEach((service, lines) -> {
+                int portsIndent = -1;
+                for (String line : lines) {
+                    int indent = line.length() - line.stripLeading().length();
+                    if (line.trim().equals("ports:")) {
+                        portsIndent = indent;
+                        continue;
+                    }
+                    if (portsIndent >= 0
+                            && (indent < portsIndent
+                                    || (indent == portsIndent && !line.trim().startsWith("-")))) {
+                        portsIndent = -1;
+                    }
+                    if (portsIndent < 0) {
+                        continue;
+                    }
+                    for (Pattern pattern : List.of(published, shortSyntax)) {
+                        Matcher matcher = pattern.matcher(line);
+                        if (matcher.matches()) {
+                            int first = Integer.parseInt(matcher.group(1));
+                            int last = matcher.group(2) == null ? first : Integer.parseInt(matcher.group(2));
+                            IntStream.rangeClosed(first, last)
+                                    .forEach(port -> ports.computeIfAbsent(service, name -> new TreeSet<>())
+                                            .add(port));
+                            break;
+                        }
+                    }
+                }
+            });
+            return ports;
+        }
+    }
+}
