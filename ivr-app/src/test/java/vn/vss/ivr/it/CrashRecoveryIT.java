@@ -1,0 +1,141 @@
+package vn.vss.ivr.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static vn.vss.ivr.adapter.postgres.schema.Tables.CALL;
+import static vn.vss.ivr.adapter.postgres.schema.Tables.CHARGE_LINE;
+import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
+import vn.vss.ivr.simulator.CallerScript;
+import vn.vss.ivr.simulator.FakeAsterisk;
+import vn.vss.ivr.support.ExternalPostgres;
+
+/** The app process is killed (SIGKILL) in the middle of a call; the next start closes that call. */
+class CrashRecoveryIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void givenTheAppIsKilledMidCall_thenTheNextStartClosesTheCallAsInterruptedWithItsCharges() throws Exception {
+        Path directory = Files.createTempDirectory("ivr-crash-");
+        try (ExternalPostgres postgres = new ExternalPostgres(directory.resolve("pg"))) {
+            int agiPort = ExternalPostgres.freePort();
+            int httpPort = ExternalPostgres.freePort();
+            Map<String, String> env = new java.util.HashMap<>(postgres.settings());
+            env.put("IVR_AGI_PORT", Integer.toString(agiPort));
+            env.put("IVR_HTTP_PORT", Integer.toString(httpPort));
+            env.put("IVR_ENGLISH_VOICE", "false");
+            env.put("IVR_INSTANCE_ID", "crash-test");
+            env.put("IVR_SOUNDS_DIR", directory.resolve("sounds").toString());
+            env.put("IVR_SPOOL_FILE", directory.resolve("spool.log").toString());
+
+            Process first = startApp(env, directory.resolve("first.log"));
+            try {
+                awaitReady(httpPort);
+                postgres.dsl()
+                        .insertInto(SUBSCRIBER)
+                        .set(SUBSCRIBER.BHXH_CODE, "8100000001")
+                        .set(SUBSCRIBER.PHONE_E164, "+84981000001")
+                        .execute();
+                FakeAsterisk asterisk = new FakeAsterisk(
+                                "127.0.0.1", agiPort, FakeAsterisk.sameDirectory(), Duration.ofSeconds(60))
+                        .inRealTime(1.0);
+                CompletableFuture<?> call = CompletableFuture.runAsync(() -> {
+                    try {
+                        asterisk.call(CallerScript.from("0981000001").keys("8100000001#"));
+                    } catch (IOException expected) {
+                        // the app dies under the call
+                    }
+                });
+                awaitAnsweredCall(postgres);
+
+                first.destroyForcibly();
+                assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                call.get(30, TimeUnit.SECONDS);
+            } finally {
+                first.destroyForcibly();
+            }
+            CallRecord open = postgres.dsl().selectFrom(CALL).fetchOne();
+            assertThat(open.getEndedAt()).as("still open after the kill").isNull();
+
+            Process second = startApp(env, directory.resolve("second.log"));
+            try {
+                awaitReady(httpPort);
+                CallRecord closed = postgres.dsl().selectFrom(CALL).fetchOne();
+                assertThat(closed.getOutcome()).isEqualTo("interrupted");
+                assertThat(closed.getEndedAt()).isNotNull().isAfterOrEqualTo(closed.getAnsweredAt());
+                int lines = postgres.dsl().fetchCount(CHARGE_LINE, CHARGE_LINE.CALL_ID.eq(closed.getId()));
+                assertThat(lines).isEqualTo(1);
+                assertThat(closed.getBilledMinutes()).isEqualTo(lines);
+                assertThat(closed.getChargedVnd()).isEqualTo(1_000L);
+                assertThat(postgres.dsl()
+                                .select(SUBSCRIBER.PASSWORD_HASH)
+                                .from(SUBSCRIBER)
+                                .fetchOne(SUBSCRIBER.PASSWORD_HASH))
+                        .isNull();
+                assertThat(Files.readString(directory.resolve("second.log")))
+                        .contains("1 open call(s) closed as interrupted");
+            } finally {
+                second.destroyForcibly();
+                second.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Process startApp(Map<String, String> env, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("vn.vss.ivr.Main");
+        command.add("serve");
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private static void awaitReady(int httpPort) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            try {
+                HttpResponse<String> response = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the app did not become ready");
+    }
+
+    private static void awaitAnsweredCall(ExternalPostgres postgres) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            if (postgres.dsl().fetchCount(CALL, CALL.ANSWERED_AT.isNotNull()) == 1
+                    && postgres.dsl().fetchCount(CHARGE_LINE) == 1) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the call was not answered");
+    }
+}
