@@ -65,7 +65,13 @@ final class BoundedAgiConnection implements SocketConnectionFacade {
             }
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
         }
-        return in.read();
+        try {
+            return in.read();
+        } catch (java.net.SocketTimeoutException e) {
+            // A peer that went silent is gone: close at once, so that nothing else waits on it.
+            socket.close();
+            throw e;
+        }
     }
 
     private String accept(String line) throws IOException {

@@ -57,7 +57,8 @@ public final class HotlineAgiServer implements AutoCloseable {
         server.setPoolSize(settings.coreThreads());
         // A few threads beyond the call limit let calls over the limit be refused politely.
         server.setMaximumPoolSize(settings.maxThreads() + REFUSAL_THREADS);
-        server.setSocketReadTimeout((int) settings.readTimeout().toMillis());
+        // asterisk-java passes its read time-out only to a socket it makes itself: set it on ours.
+        socket.setSocketReadTimeout((int) settings.readTimeout().toMillis());
         HotlineAgiServer hotline = new HotlineAgiServer(server, socket);
         hotline.acceptThread.start();
         log.info(
