@@ -1,0 +1,125 @@
+#!/bin/sh
+# Writes the host-specific parts of the Asterisk configuration from the
+# environment, then starts Asterisk (the command given to the container).
+#
+#   IVR_AGI_HOST               FastAGI server, host name or IPv4 (default ivr-app)
+#   CARRIER_SIP_ADDRESSES      carrier trunk: IPv4 addresses or CIDRs, comma or
+#                              space separated; empty = no call can come in
+#   SIPP_TEST_ADDRESSES        SIPp test endpoint, same format; empty in production
+#   ASTERISK_LOCAL_NETS        networks reached without NAT (CIDRs)
+#   ASTERISK_EXTERNAL_ADDRESS  address announced to the outside in SIP and SDP
+#                              (behind NAT); empty = the container's own address
+#
+# Every value is checked against a strict pattern before it is written, so
+# that no environment value can add configuration of its own.
+set -eu
+
+CONF_DIR=${VSSID_CONF_DIR:-/etc/vssid-asterisk}
+GEN_DIR="$CONF_DIR/generated"
+
+die() {
+  echo "vssid-asterisk: $*" >&2
+  exit 64
+}
+
+# An IPv4 address with each octet in 0..255, optionally /0../32.
+# (POSIX sh has no local variables: the helpers' names start with an underscore.)
+is_ipv4_or_cidr() {
+  printf '%s' "$1" | grep -Eq '^([0-9]{1,3}\.){3}[0-9]{1,3}(/([0-9]|[12][0-9]|3[0-2]))?$' || return 1
+  _ip=${1%%/*}
+  _old_ifs=$IFS
+  IFS=.
+  # shellcheck disable=SC2086
+  set -- $_ip
+  IFS=$_old_ifs
+  for _octet in "$@"; do
+    [ "$_octet" -le 255 ] || return 1
+  done
+  return 0
+}
+
+is_hostname() {
+  printf '%s' "$1" | grep -Eq '^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$'
+}
+
+# Prints one "match = ADDR" line per address of a list; fails on a bad one.
+match_lines() {
+  _name=$1
+  _list=$(printf '%s' "$2" | tr ',' ' ')
+  for _addr in $_list; do
+    is_ipv4_or_cidr "$_addr" || die "$_name: '$_addr' is not an IPv4 address or CIDR"
+    printf 'match = %s\n' "$_addr"
+  done
+}
+
+IVR_AGI_HOST=${IVR_AGI_HOST:-ivr-app}
+CARRIER_SIP_ADDRESSES=${CARRIER_SIP_ADDRESSES:-}
+SIPP_TEST_ADDRESSES=${SIPP_TEST_ADDRESSES:-}
+ASTERISK_LOCAL_NETS=${ASTERISK_LOCAL_NETS:-}
+ASTERISK_EXTERNAL_ADDRESS=${ASTERISK_EXTERNAL_ADDRESS:-}
+
+is_ipv4_or_cidr "$IVR_AGI_HOST" || is_hostname "$IVR_AGI_HOST" \
+  || die "IVR_AGI_HOST: '$IVR_AGI_HOST' is not a host name or IPv4 address"
+case "$IVR_AGI_HOST" in */*) die "IVR_AGI_HOST: '$IVR_AGI_HOST' is a network, not a host" ;; esac
+if [ -n "$ASTERISK_EXTERNAL_ADDRESS" ]; then
+  is_ipv4_or_cidr "$ASTERISK_EXTERNAL_ADDRESS" || is_hostname "$ASTERISK_EXTERNAL_ADDRESS" \
+    || die "ASTERISK_EXTERNAL_ADDRESS: '$ASTERISK_EXTERNAL_ADDRESS' is not a host name or IPv4 address"
+  case "$ASTERISK_EXTERNAL_ADDRESS" in */*) die "ASTERISK_EXTERNAL_ADDRESS must be an address, not a network" ;; esac
+fi
+
+mkdir -p "$GEN_DIR"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# --- extensions.conf: [globals] -------------------------------------------
+{
+  echo "; Written by entrypoint.sh at start-up: do not edit."
+  printf 'IVR_AGI_HOST = %s\n' "$IVR_AGI_HOST"
+} > "$tmp/extensions-globals.conf"
+
+# --- pjsip.conf: NAT settings and identify objects --------------------------
+{
+  echo "; Written by entrypoint.sh at start-up: do not edit."
+  echo
+  echo "[transport-udp](+)"
+  for net in $(printf '%s' "$ASTERISK_LOCAL_NETS" | tr ',' ' '); do
+    is_ipv4_or_cidr "$net" || die "ASTERISK_LOCAL_NETS: '$net' is not an IPv4 network"
+    printf 'local_net = %s\n' "$net"
+  done
+  if [ -n "$ASTERISK_EXTERNAL_ADDRESS" ]; then
+    printf 'external_signaling_address = %s\n' "$ASTERISK_EXTERNAL_ADDRESS"
+    printf 'external_media_address = %s\n' "$ASTERISK_EXTERNAL_ADDRESS"
+  fi
+  echo
+  if [ -n "$(printf '%s' "$CARRIER_SIP_ADDRESSES" | tr -d ', ')" ]; then
+    echo "[carrier-identify]"
+    echo "type = identify"
+    echo "endpoint = carrier"
+    match_lines CARRIER_SIP_ADDRESSES "$CARRIER_SIP_ADDRESSES"
+    echo
+  else
+    echo "; CARRIER_SIP_ADDRESSES is empty: no carrier can reach the hotline."
+  fi
+  if [ -n "$(printf '%s' "$SIPP_TEST_ADDRESSES" | tr -d ', ')" ]; then
+    echo "[sipp-test-identify]"
+    echo "type = identify"
+    echo "endpoint = sipp-test"
+    match_lines SIPP_TEST_ADDRESSES "$SIPP_TEST_ADDRESSES"
+  else
+    echo "; SIPP_TEST_ADDRESSES is empty: the SIPp test endpoint cannot be reached."
+  fi
+} > "$tmp/pjsip-network.conf"
+
+for file in extensions-globals.conf pjsip-network.conf; do
+  chmod 0644 "$tmp/$file"
+  mv "$tmp/$file" "$GEN_DIR/$file"
+done
+
+if [ -z "$(printf '%s' "$CARRIER_SIP_ADDRESSES" | tr -d ', ')" ]; then
+  echo "vssid-asterisk: CARRIER_SIP_ADDRESSES is empty: calls from the carrier will be refused" >&2
+fi
+if [ -n "$(printf '%s' "$SIPP_TEST_ADDRESSES" | tr -d ', ')" ]; then
+  echo "vssid-asterisk: SIPp test endpoint enabled for $SIPP_TEST_ADDRESSES (leave SIPP_TEST_ADDRESSES empty in production)" >&2
+fi
+
+exec "$@"
