@@ -54,6 +54,9 @@ public final class PasswordResetCall {
             outcome = converse();
         } catch (CallerHungUpException e) {
             outcome = outcomeOfHangUp();
+        } catch (LineBrokenException e) {
+            log.warn("the line broke: {}", e.getMessage());
+            outcome = outcomeOfHangUp();
         } catch (MaxDurationReachedException e) {
             outcome = endAtMaximumDuration();
         } catch (ServiceUnavailableException e) {

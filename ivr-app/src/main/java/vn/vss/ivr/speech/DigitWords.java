@@ -69,10 +69,21 @@ public final class DigitWords {
         return List.copyOf(words);
     }
 
-    /** The grammar as the JSON array of phrases a Vosk recogniser takes. */
+    /** The grammar as the JSON array of phrases a Vosk recogniser takes, {@link #UNKNOWN} included. */
     public static String grammar(Language language) {
+        return grammar(language, true);
+    }
+
+    /**
+     * The grammar with or without {@link #UNKNOWN}. Without it the decoder must read every sound as
+     * a digit or as silence; on telephone audio that loses fewer codes (see the speech benchmark).
+     */
+    public static String grammar(Language language, boolean withUnknown) {
         StringBuilder json = new StringBuilder("[");
         for (String word : grammarWords(language)) {
+            if (!withUnknown && word.equals(UNKNOWN)) {
+                continue;
+            }
             json.append(json.length() > 1 ? ", " : "").append('"').append(word).append('"');
         }
         return json.append(']').toString();

@@ -18,6 +18,7 @@ import org.asteriskjava.util.SocketConnectionFacade;
  * Asterisk writes them; a stray {@code \r} stays part of the value, where validation rejects it.
  */
 final class BoundedAgiConnection implements SocketConnectionFacade {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BoundedAgiConnection.class);
     static final int MAX_LINE_BYTES = 8192;
     static final int MAX_ENVIRONMENT_LINES = 128;
 
@@ -50,7 +51,7 @@ final class BoundedAgiConnection implements SocketConnectionFacade {
                 return accept(line.toString(StandardCharsets.UTF_8));
             }
             if (line.size() >= MAX_LINE_BYTES) {
-                throw new IOException("AGI line longer than " + MAX_LINE_BYTES + " bytes");
+                throw broken("a line longer than " + MAX_LINE_BYTES + " bytes");
             }
             line.write(b);
         }
@@ -61,7 +62,7 @@ final class BoundedAgiConnection implements SocketConnectionFacade {
         if (inEnvironment) {
             long remainingMillis = (environmentDeadline - System.nanoTime()) / 1_000_000;
             if (remainingMillis <= 0) {
-                throw new IOException("AGI environment not complete in time");
+                throw broken("no complete environment in time");
             }
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
         }
@@ -69,8 +70,7 @@ final class BoundedAgiConnection implements SocketConnectionFacade {
             return in.read();
         } catch (java.net.SocketTimeoutException e) {
             // A peer that went silent is gone: close at once, so that nothing else waits on it.
-            socket.close();
-            throw e;
+            throw broken(inEnvironment ? "no complete environment in time" : "silence longer than the read time-out");
         }
     }
 
@@ -80,10 +80,20 @@ final class BoundedAgiConnection implements SocketConnectionFacade {
                 inEnvironment = false;
                 socket.setSoTimeout(readTimeoutMillis);
             } else if (++environmentLines > MAX_ENVIRONMENT_LINES) {
-                throw new IOException("AGI environment longer than " + MAX_ENVIRONMENT_LINES + " lines");
+                throw broken("an environment longer than " + MAX_ENVIRONMENT_LINES + " lines");
             }
         }
         return line;
+    }
+
+    /** Closes the connection and says why in one log line (a broken peer must not flood the log). */
+    private IOException broken(String why) throws IOException {
+        log.warn(
+                "closing the FastAGI connection from {}: {}",
+                socket.getInetAddress().getHostAddress(),
+                why);
+        socket.close();
+        return new IOException(why);
     }
 
     @Override

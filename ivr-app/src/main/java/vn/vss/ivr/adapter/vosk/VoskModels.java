@@ -1,0 +1,122 @@
+package vn.vss.ivr.adapter.vosk;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vosk.LibVosk;
+import org.vosk.LogLevel;
+import org.vosk.Model;
+import vn.vss.ivr.call.Language;
+
+/**
+ * One shared Vosk model per language, loaded once on a background thread so that start-up does not
+ * wait for it. A language without a model directory takes the keypad only; that is said once, at
+ * start-up.
+ */
+final class VoskModels implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(VoskModels.class);
+
+    private final Map<Language, CompletableFuture<Model>> models = new EnumMap<>(Language.class);
+    private final ExecutorService loader;
+    private volatile boolean closed;
+
+    private VoskModels(ExecutorService loader) {
+        this.loader = loader;
+    }
+
+    static VoskModels load(Map<Language, Path> directories) {
+        ExecutorService loader = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "vosk-model-loader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        VoskModels models = new VoskModels(loader);
+        for (Language language : Language.values()) {
+            Path directory = directories.get(language);
+            if (directory == null) {
+                log.warn("no speech model configured for {}: {} callers use the keypad only", language, language);
+            } else if (!Files.isDirectory(directory)) {
+                log.warn(
+                        "speech model for {} not found at {}: {} callers use the keypad only",
+                        language,
+                        directory,
+                        language);
+            } else {
+                models.models.put(
+                        language, CompletableFuture.supplyAsync(() -> models.loadOne(language, directory), loader));
+            }
+        }
+        loader.shutdown();
+        return models;
+    }
+
+    private Model loadOne(Language language, Path directory) {
+        long began = System.nanoTime();
+        try {
+            LibVosk.setLogLevel(LogLevel.WARNINGS);
+            Model model = new Model(directory.toString());
+            if (closed) {
+                model.close();
+                throw new IllegalStateException("closed while loading");
+            }
+            log.info(
+                    "speech model for {} loaded from {} in {} ms",
+                    language,
+                    directory,
+                    (System.nanoTime() - began) / 1_000_000);
+            return model;
+        } catch (Exception | LinkageError e) {
+            if (!closed) {
+                log.error(
+                        "speech model for {} at {} cannot be loaded ({}): {} callers use the keypad only",
+                        language,
+                        directory,
+                        e.toString(),
+                        language);
+            }
+            throw new IllegalStateException(e);
+        }
+    }
+
+    boolean ready(Language language) {
+        return model(language).isPresent();
+    }
+
+    Optional<Model> model(Language language) {
+        CompletableFuture<Model> model = models.get(language);
+        if (closed || model == null || !model.isDone() || model.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        return Optional.of(model.join());
+    }
+
+    /** Waits until every configured model has loaded or failed; true if all are loaded. */
+    boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        try {
+            CompletableFuture.allOf(models.values().toArray(CompletableFuture[]::new))
+                    .get(timeout, unit);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (CompletableFuture<Model> model : models.values()) {
+            // A model still loading is freed by its loader, which sees the flag when it is done.
+            model.thenAccept(Model::close);
+        }
+    }
+}

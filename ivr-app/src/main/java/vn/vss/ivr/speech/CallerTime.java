@@ -1,0 +1,143 @@
+package vn.vss.ivr.speech;
+
+import java.util.List;
+import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
+import vn.vss.ivr.call.Language;
+import vn.vss.ivr.call.Prompt;
+import vn.vss.ivr.prompts.PromptCatalogue;
+
+/**
+ * How long the speech step takes for the caller, from the English prompts as MaryTTS speaks them:
+ * the question, the caller speaking, the silence that ends the recording, the wait for the result,
+ * the read-back with "press one or two", and the keypad when speech gives up.
+ */
+final class CallerTime {
+    /** Between the end of "press one..." and the key. */
+    private static final double KEY_REACTION_SECONDS = 1.0;
+    /** Per key when typing a code, "#" included. */
+    private static final double KEY_INTERVAL_SECONDS = 0.6;
+    /** The call's read-back: a short gap between digits, a longer pause between groups of four. */
+    private static final double GAP_SECONDS = 0.25;
+
+    private static final double PAUSE_SECONDS = 0.7;
+    private static final int READ_BACK_GROUP = 4;
+    private static final double TRAIL_IN_RECORDING_SECONDS = 1.0;
+    private static final List<String> ASK_GROUP = List.of(
+            "Please say the first three digits of your code.",
+            "Now say the next three digits.",
+            "And the last four digits.");
+
+    private final double endSilence;
+    private double ask;
+    private double askKeypad;
+    private double intro;
+    private double keys;
+    private double notUnderstood;
+    private double switchToKeypad;
+    private final double[] digit = new double[10];
+    private final double[] askGroup = new double[ASK_GROUP.size()];
+
+    /** How one caller's speech step went. */
+    record Step(boolean bySpeech, double seconds) {}
+
+    CallerTime(double endSilence) {
+        this.endSilence = endSilence;
+    }
+
+    void measurePrompts(MaryTtsSpeechSynthesizer mary) {
+        PromptCatalogue prompts = PromptCatalogue.load(Language.EN);
+        ask = seconds(mary.speak(prompts.text(Prompt.ASK_CODE_VOICE)));
+        askKeypad = seconds(mary.speak(prompts.text(Prompt.ASK_CODE)));
+        intro = seconds(mary.speak(prompts.text(Prompt.CONFIRM_CODE_INTRO)));
+        keys = seconds(mary.speak(prompts.text(Prompt.CONFIRM_CODE_KEYS)));
+        notUnderstood = seconds(mary.speak(prompts.text(Prompt.NOT_UNDERSTOOD)));
+        switchToKeypad = seconds(mary.speak(prompts.text(Prompt.SWITCH_TO_KEYPAD)));
+        for (char c = '0'; c <= '9'; c++) {
+            digit[c - '0'] = seconds(mary.speak(prompts.text(Prompt.digit(c))));
+        }
+        for (int g = 0; g < ASK_GROUP.size(); g++) {
+            askGroup[g] = seconds(mary.speak(ASK_GROUP.get(g)));
+        }
+    }
+
+    double endSilence() {
+        return endSilence;
+    }
+
+    double keypadOnly() {
+        return askKeypad + keying();
+    }
+
+    String describe() {
+        return String.format(
+                "Caller time (MaryTTS prompt lengths): question %.1f s; read-back of a code %.1f s (with"
+                        + " 'press one/two' %.1f s and %.1f s to press); not understood %.1f s; switch to keypad"
+                        + " %.1f s + keying %.1f s",
+                ask, readBack("0123456789"), keys, KEY_REACTION_SECONDS, notUnderstood, switchToKeypad, keying());
+    }
+
+    /** The whole code in one utterance: up to two tries, then the keypad. */
+    Step wholeCode(SpeechBenchmark.Decoded first, SpeechBenchmark.Decoded second) {
+        double time = 0;
+        for (SpeechBenchmark.Decoded attempt : new SpeechBenchmark.Decoded[] {first, second}) {
+            if (attempt == null) {
+                break;
+            }
+            time += ask + attemptSeconds(attempt);
+            if (attempt.exact()) {
+                return new Step(true, time);
+            }
+        }
+        return new Step(false, time + switchToKeypad + keying());
+    }
+
+    /** Three groups, each with up to two tries; a group that fails twice sends the caller to the keypad. */
+    Step grouped(List<SpeechBenchmark.Decoded> firsts, List<SpeechBenchmark.Decoded> seconds) {
+        double time = 0;
+        for (int g = 0; g < firsts.size(); g++) {
+            boolean done = false;
+            for (SpeechBenchmark.Decoded attempt : new SpeechBenchmark.Decoded[] {firsts.get(g), seconds.get(g)}) {
+                if (attempt == null) {
+                    break;
+                }
+                time += askGroup[g] + attemptSeconds(attempt);
+                if (attempt.exact()) {
+                    done = true;
+                    break;
+                }
+            }
+            if (!done) {
+                return new Step(false, time + switchToKeypad + keying());
+            }
+        }
+        return new Step(true, time);
+    }
+
+    /**
+     * Speaking, the silence that ends the recording, the wait for the result, then either the
+     * read-back and a key, or "sorry, we did not catch that".
+     */
+    private double attemptSeconds(SpeechBenchmark.Decoded attempt) {
+        double time = attempt.audioSeconds() - TRAIL_IN_RECORDING_SECONDS + endSilence + attempt.latencySeconds();
+        return time + (attempt.readBack() ? readBack(attempt.recognition().digits()) : notUnderstood);
+    }
+
+    private double readBack(String digits) {
+        double time = intro + keys + KEY_REACTION_SECONDS;
+        for (int i = 0; i < digits.length(); i++) {
+            time += digit[digits.charAt(i) - '0'];
+            if (i > 0) {
+                time += i % READ_BACK_GROUP == 0 ? PAUSE_SECONDS : GAP_SECONDS;
+            }
+        }
+        return time;
+    }
+
+    private static double keying() {
+        return 11 * KEY_INTERVAL_SECONDS;
+    }
+
+    private static double seconds(short[] samples) {
+        return samples.length / (double) TelephoneLine.SAMPLE_RATE;
+    }
+}
