@@ -178,7 +178,7 @@ public final class Hotline implements AutoCloseable {
 
     /** Calls being handled now. */
     public int activeCalls() {
-        return agiServer.activeCalls();
+        return Math.max(0, agiServer.activeCalls());
     }
 
     public int httpPort() {

@@ -46,6 +46,7 @@ final class KeypadBenchmark {
         env.put("IVR_ENGLISH_VOICE", "false");
         env.putIfAbsent("IVR_EMBEDDED_DB_DIR", dataDir.resolve("postgres").toString());
         env.putIfAbsent("IVR_SOUNDS_DIR", dataDir.resolve("sounds").toString());
+        env.putIfAbsent("IVR_SPOOL_FILE", dataDir.resolve("spool.log").toString());
         out.printf(
                 "keypad benchmark: %d calls, %d at a time, %d cores%n",
                 calls, concurrency, Runtime.getRuntime().availableProcessors());

@@ -39,6 +39,11 @@ public final class Main {
                                              calls, billed minutes and VND by outcome, from the charge lines
               bench-keypad [--calls N] [--concurrency C]
                                              benchmark simulated keypad calls on loopback
+                            bench-load [--calls 2000] [--hold-seconds 30]
+                                             hold N simulated calls open at once; print resources
+              bench-soak [--minutes 30] [--rate 5] [--call-seconds 10]
+                                             steady simulated calls; heap, threads, fds, db connections
+                                             each minute
               settings                       print every setting, its default and meaning
 
             Settings are environment variables; see 'settings' or the README.
@@ -58,6 +63,8 @@ public final class Main {
                 case "import-subscribers" -> importSubscribers(args, out);
                 case "charges-report" -> ChargesReport.run(IvrConfig.fromEnvironment(), options, out);
                 case "bench-keypad" -> KeypadBenchmark.run(options, out);
+                case "bench-load" -> LoadBenchmark.load(options, out);
+                case "bench-soak" -> LoadBenchmark.soak(options, out);
                 case "settings" -> settings(out);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
