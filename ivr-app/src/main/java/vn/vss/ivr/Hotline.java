@@ -32,6 +32,7 @@ import vn.vss.ivr.adapter.spool.SpooledCallStore;
 import vn.vss.ivr.call.CallServices;
 import vn.vss.ivr.call.ChargeTicker;
 import vn.vss.ivr.call.Language;
+import vn.vss.ivr.call.SpeechRecognizer;
 import vn.vss.ivr.config.IvrConfig;
 import vn.vss.ivr.prompts.PromptLibrary;
 
@@ -91,6 +92,7 @@ public final class Hotline implements AutoCloseable {
         }
         PromptLibrary prompts = new PromptLibrary(config.soundsDirectory());
         prompts.installRecorded(Language.VI);
+        java.nio.file.Files.createDirectories(config.recordingsDirectory());
         CompletableFuture<Void> englishPrompts = config.englishVoice()
                 ? CompletableFuture.runAsync(() -> renderEnglish(prompts, registry))
                 : CompletableFuture.completedFuture(null);
@@ -120,6 +122,7 @@ public final class Hotline implements AutoCloseable {
                 spool,
                 new JooqSubscriberDirectory(database.dsl(), config.rateLimits()),
                 new Argon2idPasswordHasher(random),
+                SpeechRecognizer.NONE,
                 metrics,
                 ticker,
                 Clock.systemUTC(),
@@ -128,6 +131,8 @@ public final class Hotline implements AutoCloseable {
         VssidResetScript script = new VssidResetScript(
                 services,
                 config.asteriskSoundsDirectory(),
+                config.recordingsDirectory(),
+                config.asteriskRecordingsDirectory(),
                 config.defaultLanguage(),
                 prompts::playable,
                 config.agi().maxThreads(),

@@ -9,6 +9,7 @@ public record CallServices(
         ChargeLedger ledger,
         SubscriberDirectory directory,
         PasswordHasher hasher,
+        SpeechRecognizer recognizer,
         CallMetrics metrics,
         ChargeTicker ticker,
         Clock clock,

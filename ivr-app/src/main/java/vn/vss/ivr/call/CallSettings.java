@@ -13,7 +13,16 @@ public record CallSettings(
         Duration repeatKeyTimeout,
         Duration verificationPace,
         long pricePerMinuteVnd,
-        Duration maxCallDuration) {
+        Duration maxCallDuration,
+        SpeechSettings speech) {
+
+    /** How a spoken code is asked for and confirmed. */
+    public record SpeechSettings(
+            int spokenTries, Duration maxAnswer, Duration endOfSpeechSilence, Duration confirmKeyTimeout) {
+        public static SpeechSettings defaults() {
+            return new SpeechSettings(2, Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        }
+    }
 
     public CallSettings {
         if (codeTries < 1) {
@@ -41,6 +50,7 @@ public record CallSettings(
                 Duration.ofSeconds(4),
                 Duration.ofMillis(600),
                 1_000,
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10),
+                SpeechSettings.defaults());
     }
 }

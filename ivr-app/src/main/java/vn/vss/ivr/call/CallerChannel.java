@@ -19,6 +19,15 @@ public interface CallerChannel {
     /** Plays a prompt and collects keys until {@code #}, {@code maxKeys} keys or a pause of {@code perKeyTimeout}. */
     KeyEntry collectKeys(Prompt prompt, Duration perKeyTimeout, int maxKeys);
 
+    /**
+     * Records the caller's answer until {@code silence} of silence or {@code maxLength}; a key in
+     * {@code keys} stops the recording and is returned instead.
+     */
+    SpokenAnswer recordAnswer(Duration maxLength, Duration silence, String keys);
+
+    /** Deletes this call's recordings: they hold a spoken code and must not outlive recognition. */
+    void discardRecordings();
+
     /** Waits for one key press. */
     Optional<Character> waitForKey(Duration timeout);
 

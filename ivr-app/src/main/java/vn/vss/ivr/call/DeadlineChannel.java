@@ -52,6 +52,17 @@ final class DeadlineChannel implements CallerChannel {
     }
 
     @Override
+    public SpokenAnswer recordAnswer(Duration maxLength, Duration silence, String keys) {
+        check();
+        return channel.recordAnswer(maxLength, silence, keys);
+    }
+
+    @Override
+    public void discardRecordings() {
+        channel.discardRecordings();
+    }
+
+    @Override
     public Optional<Character> waitForKey(Duration timeout) {
         check();
         return channel.waitForKey(timeout);

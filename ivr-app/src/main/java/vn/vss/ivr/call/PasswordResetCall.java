@@ -24,8 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class PasswordResetCall {
     private static final Logger log = LoggerFactory.getLogger(PasswordResetCall.class);
     private static final String DIGIT_KEYS = "0123456789";
-    /** More keys than a code, so that an over-long entry is seen as such instead of cut to size. */
-    private static final int MAX_KEYS_PER_ENTRY = 20;
 
     private final DeadlineChannel caller;
     private final CallStart start;
@@ -76,7 +74,11 @@ public final class PasswordResetCall {
         services.records().open(call, start);
         answer();
         Optional<Character> earlyKey = greet();
-        Optional<BhxhCode> code = askForCode(earlyKey);
+        CodeRequest.Result asked =
+                new CodeRequest(caller, settings, services.recognizer(), start.language()).ask(earlyKey);
+        inputMethod = asked.method();
+        codeTries = asked.tries();
+        Optional<BhxhCode> code = asked.code();
         if (code.isEmpty()) {
             caller.play(Prompt.TOO_MANY_TRIES);
             return CallOutcome.NO_VALID_CODE;
@@ -109,36 +111,6 @@ public final class PasswordResetCall {
     /** The greeting states the price; a caller who already knows the way may start keying the code. */
     private Optional<Character> greet() {
         return caller.playUntilKey(Prompt.WELCOME, DIGIT_KEYS);
-    }
-
-    private Optional<BhxhCode> askForCode(Optional<Character> earlyKey) {
-        Optional<Character> firstKey = earlyKey;
-        for (codeTries = 1; codeTries <= settings.codeTries(); codeTries++) {
-            KeyEntry entry = firstKey.isPresent() ? continueEntry(firstKey.get()) : newEntry();
-            if (!entry.isEmpty()) {
-                inputMethod = InputMethod.KEYPAD;
-            }
-            Optional<BhxhCode> code = BhxhCode.parse(entry.keys());
-            if (code.isPresent()) {
-                return code;
-            }
-            firstKey = Optional.empty();
-            if (codeTries < settings.codeTries()) {
-                firstKey = caller.playUntilKey(entry.isEmpty() ? Prompt.NO_INPUT : Prompt.CODE_INVALID, DIGIT_KEYS);
-            }
-        }
-        codeTries = settings.codeTries();
-        return Optional.empty();
-    }
-
-    private KeyEntry newEntry() {
-        return caller.collectKeys(Prompt.ASK_CODE, settings.perKeyTimeout(), MAX_KEYS_PER_ENTRY);
-    }
-
-    /** The caller pressed a key during a prompt: keep it and collect the rest without a prompt. */
-    private KeyEntry continueEntry(char firstKey) {
-        KeyEntry rest = caller.collectKeys(Prompt.PAUSE, settings.perKeyTimeout(), MAX_KEYS_PER_ENTRY - 1);
-        return new KeyEntry(firstKey + rest.keys(), rest.endedByTimeout());
     }
 
     /**
@@ -255,6 +227,7 @@ public final class PasswordResetCall {
     }
 
     private void finish(CallOutcome outcome) {
+        caller.discardRecordings();
         if (reservedCode != null && !passwordInForce) {
             try {
                 services.directory().releaseReservation(reservedCode, call);

@@ -26,6 +26,8 @@ public record IvrConfig(
         RateLimitPolicy rateLimits,
         String instanceId,
         Path spoolFile,
+        Path recordingsDirectory,
+        String asteriskRecordingsDirectory,
         List<Settings.Setting> declared) {
 
     public static IvrConfig fromEnvironment() {
@@ -80,6 +82,14 @@ public record IvrConfig(
                 "IVR_SPOOL_FILE",
                 "data/spool/call-events.log",
                 "Durable local spool for call records and charges while the database is down.");
+        Path recordings = s.path(
+                "IVR_RECORDINGS_DIR",
+                "data/recordings",
+                "Where Asterisk's RECORD FILE writes spoken answers, as the app reads them; each is deleted once recognised.");
+        String asteriskRecordings = s.string(
+                "IVR_ASTERISK_RECORDINGS_DIR",
+                "",
+                "The same directory as Asterisk sees it; empty means the same path as IVR_RECORDINGS_DIR.");
         Path sounds = s.path(
                 "IVR_SOUNDS_DIR", "data/sounds/vssid", "Where the app writes prompt audio (8 kHz 16-bit mono WAV).");
         String asteriskSounds = s.string(
@@ -117,7 +127,13 @@ public record IvrConfig(
                 s.duration(
                         "IVR_MAX_CALL_DURATION",
                         "10m",
-                        "A call is ended politely after this long; charges never exceed its minutes."));
+                        "A call is ended politely after this long; charges never exceed its minutes."),
+                new CallSettings.SpeechSettings(
+                        s.integer("IVR_SPOKEN_TRIES", 2, 1, 5, "Spoken tries before the call switches to the keypad."),
+                        s.duration("IVR_SPEECH_MAX", "15s", "Longest spoken answer recorded."),
+                        s.duration("IVR_SPEECH_SILENCE", "2s", "Silence that ends a spoken answer (whole seconds)."),
+                        s.duration(
+                                "IVR_CONFIRM_KEY_TIMEOUT", "5s", "Wait for 1 or 2 after a spoken code is read back.")));
         RateLimitPolicy limits = new RateLimitPolicy(
                 s.integer("IVR_MAX_RESETS_PER_CODE", 3, 1, 1000, "Successful resets per code within IVR_RESET_WINDOW."),
                 s.duration("IVR_RESET_WINDOW", "24h", "Window for IVR_MAX_RESETS_PER_CODE."),
@@ -153,6 +169,8 @@ public record IvrConfig(
                 limits,
                 instanceId.isEmpty() ? defaultInstanceId() : instanceId,
                 spool,
+                recordings,
+                asteriskRecordings.isEmpty() ? recordings.toAbsolutePath().toString() : asteriskRecordings,
                 s.declared());
     }
 

@@ -51,13 +51,6 @@ public final class NoiseReducer {
             }
         }
         double[] noise = noiseSpectrum(power, energy);
-        double gainFloor = this.gainFloor;
-        if (Boolean.getBoolean("adaptiveFloor")) {
-            double est = estimatedSnrDb(energy);
-            double lo = Double.parseDouble(System.getProperty("floorTop", "42"));
-            double floorDb = -Math.max(9, Math.min(20, lo - est));
-            gainFloor = Math.pow(10, floorDb / 20);
-        }
         double[] out = new double[samples.length];
         double[] previousClean = new double[BINS];
         for (int f = 0; f < frames; f++) {
@@ -81,23 +74,6 @@ public final class NoiseReducer {
             result[i] = covered ? clip(out[i]) : (short) Math.round(samples[i] * gainFloor);
         }
         return result;
-    }
-
-    static double estimatedSnrDb(double[] energy) {
-        double[] sorted = energy.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        double noise = 0;
-        int quiet = Math.max(1, (int) (n * NOISE_SHARE));
-        for (int i = 0; i < quiet; i++) noise += sorted[i] / quiet;
-        double speech = 0;
-        int loud = 0;
-        for (int i = n * 7 / 10; i < n; i++) {
-            speech += sorted[i];
-            loud++;
-        }
-        speech /= loud;
-        return 10 * Math.log10((speech + 1) / (noise + 1));
     }
 
     /** The mean spectrum of the quietest frames: the noise that is there even when nobody speaks. */

@@ -43,7 +43,8 @@ class PasswordResetCallTest {
             Duration.ofSeconds(4),
             Duration.ZERO,
             1_000,
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            CallSettings.SpeechSettings.defaults());
 
     @AfterEach
     void stopTicker() {
@@ -52,7 +53,16 @@ class PasswordResetCallTest {
 
     private CallOutcome call(FakeCallerChannel caller, String from) {
         CallServices services = new CallServices(
-                records, ledger, directory, hasher, CallMetrics.NONE, ticker, clock, new SecureRandom(), settings);
+                records,
+                ledger,
+                directory,
+                hasher,
+                SpeechRecognizer.NONE,
+                CallMetrics.NONE,
+                ticker,
+                clock,
+                new SecureRandom(),
+                settings);
         CallStart start = new CallStart("1.1", from, PhoneNumber.fromCallerId(from), Language.VI, clock.instant());
         return new PasswordResetCall(caller, start, services).run();
     }

@@ -10,12 +10,16 @@ import vn.vss.ivr.call.CallerChannel;
 import vn.vss.ivr.call.CallerHungUpException;
 import vn.vss.ivr.call.KeyEntry;
 import vn.vss.ivr.call.Prompt;
+import vn.vss.ivr.call.SpokenAnswer;
 
 /** A caller in memory: answers key entries from a queue and can hang up after a number of prompts. */
 public final class FakeCallerChannel implements CallerChannel {
     private final Deque<String> entries = new ArrayDeque<>();
     private final java.util.Map<Prompt, Deque<Character>> keysDuringPrompts = new java.util.EnumMap<>(Prompt.class);
     private final List<Prompt> played = new ArrayList<>();
+    private final Deque<SpokenAnswer> spoken = new ArrayDeque<>();
+    private final Deque<Character> waitedKeys = new ArrayDeque<>();
+    private int recordingsDiscarded;
     private int hangUpAfterPrompts = Integer.MAX_VALUE;
     private boolean gone;
     private boolean answered;
@@ -31,6 +35,22 @@ public final class FakeCallerChannel implements CallerChannel {
     public FakeCallerChannel keyDuringPrompt(Prompt prompt, char key) {
         keysDuringPrompts.computeIfAbsent(prompt, p -> new ArrayDeque<>()).add(key);
         return this;
+    }
+
+    /** The next answer when asked to speak. */
+    public FakeCallerChannel says(SpokenAnswer answer) {
+        spoken.add(answer);
+        return this;
+    }
+
+    /** The next key when the assistant waits for one (after a prompt that was not interrupted). */
+    public FakeCallerChannel pressesAfterPrompt(char key) {
+        waitedKeys.add(key);
+        return this;
+    }
+
+    public int recordingsDiscarded() {
+        return recordingsDiscarded;
     }
 
     public FakeCallerChannel hangUpAfterPrompts(int n) {
@@ -108,7 +128,18 @@ public final class FakeCallerChannel implements CallerChannel {
     @Override
     public Optional<Character> waitForKey(Duration timeout) {
         check();
-        return Optional.empty();
+        return Optional.ofNullable(waitedKeys.poll());
+    }
+
+    @Override
+    public SpokenAnswer recordAnswer(Duration maxLength, Duration silence, String keys) {
+        check();
+        return spoken.isEmpty() ? new SpokenAnswer.Nothing() : spoken.pop();
+    }
+
+    @Override
+    public void discardRecordings() {
+        recordingsDiscarded++;
     }
 
     @Override

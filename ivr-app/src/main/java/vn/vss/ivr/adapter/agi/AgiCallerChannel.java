@@ -1,6 +1,11 @@
 package vn.vss.ivr.adapter.agi;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.asteriskjava.fastagi.AgiChannel;
@@ -11,6 +16,7 @@ import org.asteriskjava.fastagi.command.AgiCommand;
 import org.asteriskjava.fastagi.command.AnswerCommand;
 import org.asteriskjava.fastagi.command.GetDataCommand;
 import org.asteriskjava.fastagi.command.HangupCommand;
+import org.asteriskjava.fastagi.command.RecordFileCommand;
 import org.asteriskjava.fastagi.command.StreamFileCommand;
 import org.asteriskjava.fastagi.command.WaitForDigitCommand;
 import org.asteriskjava.fastagi.reply.AgiReply;
@@ -21,6 +27,7 @@ import vn.vss.ivr.call.CallerHungUpException;
 import vn.vss.ivr.call.KeyEntry;
 import vn.vss.ivr.call.Language;
 import vn.vss.ivr.call.Prompt;
+import vn.vss.ivr.call.SpokenAnswer;
 
 /**
  * The caller's channel over FastAGI. Replies are untrusted: anything but a well-formed {@code 200}
@@ -37,13 +44,22 @@ final class AgiCallerChannel implements CallerChannel {
 
     private final AgiChannel channel;
     private final String promptDirectory;
+    private final Recordings recordings;
+    private final List<Path> recorded = new ArrayList<>();
     private boolean callerGone;
+
+    /**
+     * Where this call's recordings go: the directory as the app reads it and as Asterisk writes it,
+     * and a name made from the validated uniqueid (never from caller input).
+     */
+    record Recordings(Path localDirectory, String asteriskDirectory, String callName) {}
 
     /**
      * @param soundsDirectory the prompt audio directory as Asterisk sees it
      */
-    AgiCallerChannel(AgiChannel channel, String soundsDirectory, Language language) {
+    AgiCallerChannel(AgiChannel channel, String soundsDirectory, Language language, Recordings recordings) {
         this.channel = channel;
+        this.recordings = recordings;
         this.promptDirectory = soundsDirectory + "/" + language.code() + "/";
     }
 
@@ -86,6 +102,53 @@ final class AgiCallerChannel implements CallerChannel {
             return new KeyEntry("?", false);
         }
         return new KeyEntry(keys, "timeout".equals(reply.getExtra()));
+    }
+
+    /**
+     * RECORD FILE ends on silence or time-out (Asterisk cannot tell them apart), on a key, or on a
+     * hang-up (which leaves a 44-byte header-only WAV behind).
+     */
+    @Override
+    public SpokenAnswer recordAnswer(Duration maxLength, Duration silence, String keys) {
+        String name = recordings.callName() + "-" + (recorded.size() + 1);
+        Path file = recordings.localDirectory().resolve(name + ".wav");
+        recorded.add(file);
+        AgiReply reply = send(new RecordFileCommand(
+                recordings.asteriskDirectory() + "/" + name, "wav", keys, (int) maxLength.toMillis(), 0, false, (int)
+                        Math.max(1, silence.toSeconds())));
+        String result = reply.getResult();
+        if (HANGUP_RESULT.equals(result) || "hangup".equals(reply.getExtra())) {
+            throw callerGone();
+        }
+        boolean hasAudio = hasAudio(file);
+        if ("dtmf".equals(reply.getExtra())) {
+            Optional<Character> key = keyFrom(result, keys);
+            if (key.isPresent() && (key.get() != '#' || !hasAudio)) {
+                return new SpokenAnswer.Key(key.get());
+            }
+        }
+        return hasAudio ? new SpokenAnswer.Speech(file) : new SpokenAnswer.Nothing();
+    }
+
+    @Override
+    public void discardRecordings() {
+        for (Path file : recorded) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.error("a recording could not be deleted: {}", e.toString());
+            }
+        }
+        recorded.clear();
+    }
+
+    /** More than a WAV header: Asterisk recorded some audio. */
+    private static boolean hasAudio(Path file) {
+        try {
+            return Files.isRegularFile(file) && Files.size(file) > 44 + 1_600;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override

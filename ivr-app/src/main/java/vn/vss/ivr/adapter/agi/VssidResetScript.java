@@ -1,5 +1,6 @@
 package vn.vss.ivr.adapter.agi;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -26,9 +27,12 @@ public final class VssidResetScript implements AgiScript {
     private static final Logger log = LoggerFactory.getLogger(VssidResetScript.class);
     private static final Pattern UNIQUE_ID = Pattern.compile("[0-9]{1,20}\\.[0-9]{1,10}");
     private static final int CALLER_ID_KEPT = 300;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final CallServices services;
     private final String asteriskSoundsDirectory;
+    private final Path recordingsDirectory;
+    private final String asteriskRecordingsDirectory;
     private final Language defaultLanguage;
     private final Function<Language, Language> availableLanguage;
     private final int maxCalls;
@@ -42,6 +46,8 @@ public final class VssidResetScript implements AgiScript {
     public VssidResetScript(
             CallServices services,
             String asteriskSoundsDirectory,
+            Path recordingsDirectory,
+            String asteriskRecordingsDirectory,
             Language defaultLanguage,
             Function<Language, Language> availableLanguage,
             int maxCalls,
@@ -50,6 +56,8 @@ public final class VssidResetScript implements AgiScript {
         this.onRefused = onRefused;
         this.services = services;
         this.asteriskSoundsDirectory = asteriskSoundsDirectory;
+        this.recordingsDirectory = recordingsDirectory;
+        this.asteriskRecordingsDirectory = asteriskRecordingsDirectory;
         this.defaultLanguage = defaultLanguage;
         this.availableLanguage = availableLanguage;
     }
@@ -75,7 +83,10 @@ public final class VssidResetScript implements AgiScript {
                     "call from {} in {}",
                     start.callerNumber().map(PhoneNumber::masked).orElse("an invalid or withheld number"),
                     language.code());
-            new PasswordResetCall(new AgiCallerChannel(channel, asteriskSoundsDirectory, language), start, services)
+            new PasswordResetCall(
+                            new AgiCallerChannel(channel, asteriskSoundsDirectory, language, recordings(uniqueId)),
+                            start,
+                            services)
                     .run();
         } finally {
             activeCalls.decrementAndGet();
@@ -87,7 +98,8 @@ public final class VssidResetScript implements AgiScript {
     private void refuse(AgiRequest request, AgiChannel channel) {
         onRefused.run();
         log.warn("refusing a call: {} calls in progress is the limit (IVR_AGI_MAX_CALLS)", maxCalls);
-        AgiCallerChannel caller = new AgiCallerChannel(channel, asteriskSoundsDirectory, defaultLanguage);
+        AgiCallerChannel caller =
+                new AgiCallerChannel(channel, asteriskSoundsDirectory, defaultLanguage, recordings("refused"));
         try {
             caller.play(Prompt.UNAVAILABLE);
             caller.hangUp();
@@ -107,6 +119,12 @@ public final class VssidResetScript implements AgiScript {
                     "unknown lang parameter '{}', using {}", UntrustedText.printable(lang, 10), defaultLanguage.code());
         }
         return language.orElse(defaultLanguage);
+    }
+
+    /** Recordings are named after the validated uniqueid, plus a random part: ids repeat after a restart. */
+    private AgiCallerChannel.Recordings recordings(String uniqueId) {
+        String name = "rec-" + uniqueId + "-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+        return new AgiCallerChannel.Recordings(recordingsDirectory, asteriskRecordingsDirectory, name);
     }
 
     private static String validUniqueId(String uniqueId) {

@@ -1,0 +1,137 @@
+package vn.vss.ivr.call;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 2 of the call: getting the 10-digit BHXH code. Where the recogniser takes the call's
+ * language, the caller may say it (read back for confirmation: 1 = correct, 2 = say it again); a key
+ * pressed at any point switches to the keypad, keeping that key. After the spoken tries, or without
+ * speech, the keypad: {@code #} ends an entry; anything but exactly 10 digits is asked for again.
+ */
+final class CodeRequest {
+    /** How the code was given and after how many tries; no code after every try is empty. */
+    record Result(Optional<BhxhCode> code, InputMethod method, int tries) {}
+
+    private static final Logger log = LoggerFactory.getLogger(CodeRequest.class);
+    private static final String DIGIT_KEYS = "0123456789";
+    /** More keys than a code, so that an over-long entry is seen as such instead of cut to size. */
+    private static final int MAX_KEYS_PER_ENTRY = 20;
+
+    private final CallerChannel caller;
+    private final CallSettings settings;
+    private final SpeechRecognizer recognizer;
+    private final Language language;
+    private InputMethod method = InputMethod.NONE;
+    private int tries;
+
+    CodeRequest(CallerChannel caller, CallSettings settings, SpeechRecognizer recognizer, Language language) {
+        this.caller = caller;
+        this.settings = settings;
+        this.recognizer = recognizer;
+        this.language = language;
+    }
+
+    Result ask(Optional<Character> keyDuringGreeting) {
+        Optional<Character> firstKey = keyDuringGreeting;
+        Prompt keypadPrompt = Prompt.ASK_CODE;
+        if (firstKey.isEmpty() && recognizer.accepts(language)) {
+            Spoken spoken = bySpeech();
+            if (spoken.code().isPresent()) {
+                return new Result(spoken.code(), InputMethod.SPEECH, tries);
+            }
+            firstKey = spoken.keyInstead();
+            keypadPrompt = Prompt.SWITCH_TO_KEYPAD;
+        }
+        return new Result(byKeypad(firstKey, keypadPrompt), method, tries);
+    }
+
+    /** A code said and confirmed, or the key the caller pressed to switch to the keypad. */
+    private record Spoken(Optional<BhxhCode> code, Optional<Character> keyInstead) {}
+
+    private Spoken bySpeech() {
+        for (int attempt = 1; attempt <= settings.speech().spokenTries(); attempt++) {
+            tries++;
+            Optional<Character> key = caller.playUntilKey(Prompt.ASK_CODE_VOICE, DIGIT_KEYS);
+            if (key.isPresent()) {
+                return new Spoken(Optional.empty(), key);
+            }
+            SpokenAnswer answer = caller.recordAnswer(
+                    settings.speech().maxAnswer(), settings.speech().endOfSpeechSilence(), DIGIT_KEYS + "#");
+            if (answer instanceof SpokenAnswer.Key pressed && pressed.key() != '#') {
+                return new Spoken(Optional.empty(), Optional.of(pressed.key()));
+            }
+            Optional<BhxhCode> heard = recognize(answer);
+            if (heard.isPresent()) {
+                method = InputMethod.SPEECH;
+                if (confirmed(heard.get())) {
+                    return new Spoken(heard, Optional.empty());
+                }
+            } else {
+                caller.play(Prompt.NOT_UNDERSTOOD);
+            }
+        }
+        return new Spoken(Optional.empty(), Optional.empty());
+    }
+
+    /** The recording is deleted as soon as it has been recognised: it holds the spoken code. */
+    private Optional<BhxhCode> recognize(SpokenAnswer answer) {
+        if (!(answer instanceof SpokenAnswer.Speech speech)) {
+            return Optional.empty();
+        }
+        try {
+            Recognition recognition = recognizer.recognizeDigits(speech.recording(), language);
+            log.info(
+                    "speech recognised: {}, {} digit(s)",
+                    recognition.status(),
+                    recognition.digits().length());
+            return recognition.status() == Recognition.Status.DIGITS
+                    ? BhxhCode.parse(recognition.digits())
+                    : Optional.empty();
+        } finally {
+            caller.discardRecordings();
+        }
+    }
+
+    /** Reads the code back as 4-3-3 digits; only the key 1 accepts it. */
+    private boolean confirmed(BhxhCode code) {
+        caller.play(Prompt.CONFIRM_CODE_INTRO);
+        DigitReader.read(caller, code.digits(), 4, 3, 3);
+        Optional<Character> key = caller.playUntilKey(Prompt.CONFIRM_CODE_KEYS, "12");
+        if (key.isEmpty()) {
+            key = caller.waitForKey(settings.speech().confirmKeyTimeout());
+        }
+        return key.isPresent() && key.get() == '1';
+    }
+
+    private Optional<BhxhCode> byKeypad(Optional<Character> keyAlreadyPressed, Prompt firstPrompt) {
+        Optional<Character> firstKey = keyAlreadyPressed;
+        Prompt prompt = firstPrompt;
+        for (int attempt = 1; attempt <= settings.codeTries(); attempt++) {
+            tries++;
+            KeyEntry entry = firstKey.isPresent()
+                    ? continueEntry(firstKey.get())
+                    : caller.collectKeys(prompt, settings.perKeyTimeout(), MAX_KEYS_PER_ENTRY);
+            if (!entry.isEmpty()) {
+                method = InputMethod.KEYPAD;
+            }
+            Optional<BhxhCode> code = BhxhCode.parse(entry.keys());
+            if (code.isPresent()) {
+                return code;
+            }
+            firstKey = Optional.empty();
+            prompt = Prompt.ASK_CODE;
+            if (attempt < settings.codeTries()) {
+                firstKey = caller.playUntilKey(entry.isEmpty() ? Prompt.NO_INPUT : Prompt.CODE_INVALID, DIGIT_KEYS);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The caller pressed a key during a prompt: keep it and collect the rest without a prompt. */
+    private KeyEntry continueEntry(char firstKey) {
+        KeyEntry rest = caller.collectKeys(Prompt.PAUSE, settings.perKeyTimeout(), MAX_KEYS_PER_ENTRY - 1);
+        return new KeyEntry(firstKey + rest.keys(), rest.endedByTimeout());
+    }
+}
