@@ -14,7 +14,10 @@ import java.util.Optional;
  */
 public final class CallerScript {
     /** One thing the caller does when the assistant next listens. */
-    public sealed interface Action permits Keys, Silence, HangUp {}
+    public sealed interface Action permits Keys, Silence, HangUp, Speech {}
+
+    /** The caller speaks: this 8 kHz 16-bit mono WAV is what Asterisk records. */
+    public record Speech(java.nio.file.Path audio) implements Action {}
 
     /** Keys pressed; {@code duringPrompt} means pressed while the prompt is still playing. */
     public record Keys(String keys, boolean duringPrompt) implements Action {}
@@ -49,6 +52,12 @@ public final class CallerScript {
     /** Keys pressed while the prompt is still playing, interrupting it where it allows. */
     public CallerScript keysDuringPrompt(String keys) {
         actions.add(new Keys(keys, true));
+        return this;
+    }
+
+    /** The caller says something when asked to speak; the audio is what RECORD FILE captures. */
+    public CallerScript says(java.nio.file.Path audio) {
+        actions.add(new Speech(audio));
         return this;
     }
 

@@ -340,6 +340,28 @@ public final class FakeAsterisk {
                 pushBackRest(keys.keys().substring(1));
                 return reply("200 result=" + (int) keys.keys().charAt(0) + " (dtmf) endpos=0");
             }
+            long silenceMillis = 1_000L
+                    * words.stream()
+                            .filter(w -> w.startsWith("s="))
+                            .mapToLong(w -> AgiWords.number(w.substring(2), 2))
+                            .findFirst()
+                            .orElse(2);
+            if (action instanceof CallerScript.Speech speech) {
+                Duration spoken = duration(speech.audio());
+                try {
+                    // App and Asterisk share the recordings directory: the file is where the app will look.
+                    Path target = Path.of(words.get(2) + "." + words.get(3));
+                    Files.createDirectories(target.toAbsolutePath().getParent());
+                    Files.copy(speech.audio(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    notes.add("the recording could not be written: " + e.getMessage());
+                }
+                // Asterisk stops after the configured silence and trims it from the file.
+                advance(spoken.toMillis() + silenceMillis);
+                long maxMillis = AgiWords.number(words.get(5), 0);
+                long left = Math.max(0, maxMillis - spoken.toMillis() - silenceMillis);
+                return reply("200 result=" + left + " (timeout) endpos=" + samples(spoken));
+            }
             long maxMillis = AgiWords.number(words.get(5), 0);
             advance(maxMillis > 0 ? Math.min(maxMillis, 2_000) : 2_000);
             return reply("200 result=" + Math.max(0, maxMillis - 2_000) + " (timeout) endpos=0");
