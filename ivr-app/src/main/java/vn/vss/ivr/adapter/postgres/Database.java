@@ -47,6 +47,10 @@ public final class Database implements AutoCloseable {
                     .setDataDirectory(settings.embeddedDataDirectory())
                     .setCleanDataDirectory(false)
                     .setPort(settings.embeddedPort())
+                    // Charges are money: every commit reaches the disk (the test default is off).
+                    .setServerConfig("synchronous_commit", "on")
+                    // After a crash PostgreSQL first replays its log; on a busy machine that can take a while.
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     .start();
             url = embedded.getJdbcUrl("postgres", "postgres");
             user = "postgres";
