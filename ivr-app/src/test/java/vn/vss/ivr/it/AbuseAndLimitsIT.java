@@ -63,13 +63,13 @@ class AbuseAndLimitsIT {
             assertThat(call.promptNames()).contains("password-intro");
             HeardPasswords.remember(call.digitsAfter("password-intro", 1));
         }
-        String hashAfterThird = hash(subscriber.code());
+        String hashAfterThird = hotline.passwordHash(subscriber.code());
 
         CallTranscript fourth =
                 hotline.call(CallerScript.from(subscriber.phone()).keys(subscriber.code() + "#"));
 
         assertThat(fourth.promptNames()).contains("mismatch").doesNotContain("password-intro");
-        assertThat(hash(subscriber.code())).isEqualTo(hashAfterThird);
+        assertThat(hotline.passwordHash(subscriber.code())).isEqualTo(hashAfterThird);
     }
 
     @Test
@@ -88,7 +88,7 @@ class AbuseAndLimitsIT {
                         .where(SUBSCRIBER.BHXH_CODE.eq(subscriber.code()))
                         .fetchOne(SUBSCRIBER.LOCKED_UNTIL))
                 .isNotNull();
-        assertThat(hash(subscriber.code())).isNull();
+        assertThat(hotline.passwordHash(subscriber.code())).isNull();
     }
 
     @Test
@@ -153,13 +153,5 @@ class AbuseAndLimitsIT {
         assertThat(call.answered()).isFalse();
         assertThat(call.commands()).allMatch(command -> command.startsWith("SET VARIABLE \"AJ_AGISTATUS\""));
         assertThat(hotline.dsl().fetchCount(CALL)).isEqualTo(before);
-    }
-
-    private String hash(String code) {
-        return hotline.dsl()
-                .select(SUBSCRIBER.PASSWORD_HASH)
-                .from(SUBSCRIBER)
-                .where(SUBSCRIBER.BHXH_CODE.eq(code))
-                .fetchOne(SUBSCRIBER.PASSWORD_HASH);
     }
 }

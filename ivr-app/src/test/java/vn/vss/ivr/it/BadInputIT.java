@@ -3,7 +3,6 @@ package vn.vss.ivr.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.CALL;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.CHARGE_LINE;
-import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
 
 import java.util.List;
 import java.util.stream.Stream;
@@ -48,13 +47,13 @@ class BadInputIT {
         assertThat(call.promptNames())
                 .containsExactly(
                         "welcome", "ask-code", retryPrompt, "ask-code", retryPrompt, "ask-code", "too-many-tries");
-        CallRecord record = lastCall(subscriber.phone());
+        CallRecord record = hotline.lastCallFrom(subscriber.phone());
         assertThat(record.getOutcome()).isEqualTo("no_valid_code");
         assertThat(record.getCodeTries()).isEqualTo(3);
         assertThat(record.getEndedAt()).isNotNull();
         assertThat(hotline.dsl().fetchCount(CHARGE_LINE, CHARGE_LINE.CALL_ID.eq(record.getId())))
                 .isEqualTo(call.billedMinutes());
-        assertThat(passwordHash(subscriber.code())).isNull();
+        assertThat(hotline.passwordHash(subscriber.code())).isNull();
     }
 
     @Test
@@ -89,7 +88,7 @@ class BadInputIT {
         CallTranscript call = hotline.call(CallerScript.from(callerId).keys(subscriber.code() + "#"));
 
         assertThat(call.promptNames()).contains("mismatch").doesNotContain("password-intro");
-        assertThat(passwordHash(subscriber.code())).isNull();
+        assertThat(hotline.passwordHash(subscriber.code())).isNull();
         assertThat(call.commands())
                 .noneMatch(command -> command.contains(subscriber.phone()) || command.contains("\r"));
         assertThat(call.commands())
@@ -98,28 +97,11 @@ class BadInputIT {
         CallRecord record = hotline.dsl()
                 .selectFrom(CALL)
                 .where(CALL.CALLER_ID_E164.isNull())
-                .orderBy(CALL.ID.desc())
+                .orderBy(CALL.STARTED_AT.desc())
                 .limit(1)
                 .fetchOne();
         assertThat(record.getOutcome()).isEqualTo("not_verified");
         assertThat(record.getCallerIdReceived()).doesNotContain("\r", "\n");
         assertThat(hotline.logs().all()).doesNotContain(subscriber.phone() + "\r");
-    }
-
-    private CallRecord lastCall(String phone) {
-        return hotline.dsl()
-                .selectFrom(CALL)
-                .where(CALL.CALLER_ID_RECEIVED.eq(phone))
-                .orderBy(CALL.ID.desc())
-                .limit(1)
-                .fetchOne();
-    }
-
-    private String passwordHash(String code) {
-        return hotline.dsl()
-                .select(SUBSCRIBER.PASSWORD_HASH)
-                .from(SUBSCRIBER)
-                .where(SUBSCRIBER.BHXH_CODE.eq(code))
-                .fetchOne(SUBSCRIBER.PASSWORD_HASH);
     }
 }

@@ -1,7 +1,6 @@
 package vn.vss.ivr.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static vn.vss.ivr.adapter.postgres.schema.Tables.CALL;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.CHARGE_LINE;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
 
@@ -39,7 +38,7 @@ class HangUpIT {
             String what = "hang-up at command " + step + " (" + commands.get(step - 1) + ")";
 
             assertThat(call.hungUpBy()).as(what).isEqualTo(CallTranscript.HungUpBy.CALLER);
-            CallRecord record = lastCall(subscriber.phone());
+            CallRecord record = hotline.lastCallFrom(subscriber.phone());
             assertThat(record.getEndedAt()).as(what).isNotNull();
             assertThat(record.getOutcome()).as(what).isNotNull();
             int lines = hotline.dsl().fetchCount(CHARGE_LINE, CHARGE_LINE.CALL_ID.eq(record.getId()));
@@ -92,14 +91,5 @@ class HangUpIT {
             }
         }
         throw new AssertionError("no command plays " + prompt);
-    }
-
-    private CallRecord lastCall(String phone) {
-        return hotline.dsl()
-                .selectFrom(CALL)
-                .where(CALL.CALLER_ID_RECEIVED.eq(phone))
-                .orderBy(CALL.ID.desc())
-                .limit(1)
-                .fetchOne();
     }
 }

@@ -1,7 +1,6 @@
 package vn.vss.ivr.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static vn.vss.ivr.adapter.postgres.schema.Tables.CALL;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.CHARGE_LINE;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
 
@@ -54,7 +53,7 @@ class KeypadCallIT {
                 .isBetween(
                         OffsetDateTime.now().plusHours(23), OffsetDateTime.now().plusHours(25));
 
-        CallRecord record = lastCallFrom(subscriber.phone());
+        CallRecord record = hotline.lastCallFrom(subscriber.phone());
         assertThat(record.getOutcome()).isEqualTo("password_heard");
         assertThat(record.getInputMethod()).isEqualTo("keypad");
         assertThat(record.getBilledMinutes()).isEqualTo(1);
@@ -89,7 +88,7 @@ class KeypadCallIT {
         assertThat(wrongNumber.commands()).isEqualTo(lockedCall.commands());
         assertThat(subscriber(wrongNumberTarget.code()).getPasswordHash()).isNull();
         assertThat(subscriber(locked.code()).getPasswordHash()).isNull();
-        assertThat(lastCallFrom(locked.phone()).getOutcome()).isEqualTo("not_verified");
+        assertThat(hotline.lastCallFrom(locked.phone()).getOutcome()).isEqualTo("not_verified");
     }
 
     @Test
@@ -121,15 +120,6 @@ class KeypadCallIT {
         return hotline.dsl()
                 .selectFrom(SUBSCRIBER)
                 .where(SUBSCRIBER.BHXH_CODE.eq(code))
-                .fetchOne();
-    }
-
-    CallRecord lastCallFrom(String nationalPhone) {
-        return hotline.dsl()
-                .selectFrom(CALL)
-                .where(CALL.CALLER_ID_RECEIVED.eq(nationalPhone))
-                .orderBy(CALL.ID.desc())
-                .limit(1)
                 .fetchOne();
     }
 

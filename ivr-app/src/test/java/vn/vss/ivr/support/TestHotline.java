@@ -1,5 +1,6 @@
 package vn.vss.ivr.support;
 
+import static vn.vss.ivr.adapter.postgres.schema.Tables.CALL;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
 import vn.vss.ivr.Hotline;
+import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
 import vn.vss.ivr.config.IvrConfig;
 import vn.vss.ivr.simulator.CallTranscript;
 import vn.vss.ivr.simulator.CallerScript;
@@ -105,6 +107,23 @@ public final class TestHotline {
                 .set(SUBSCRIBER.PHONE_E164, "+84" + national.substring(1))
                 .execute();
         return new Subscriber(code, national);
+    }
+
+    /** The newest call record whose caller ID, as received, is this number. */
+    public CallRecord lastCallFrom(String callerId) {
+        return dsl().selectFrom(CALL)
+                .where(CALL.CALLER_ID_RECEIVED.eq(callerId))
+                .orderBy(CALL.STARTED_AT.desc())
+                .limit(1)
+                .fetchOne();
+    }
+
+    /** The stored password hash of a code; null while the password was never reset. */
+    public String passwordHash(String code) {
+        return dsl().select(SUBSCRIBER.PASSWORD_HASH)
+                .from(SUBSCRIBER)
+                .where(SUBSCRIBER.BHXH_CODE.eq(code))
+                .fetchOne(SUBSCRIBER.PASSWORD_HASH);
     }
 
     /** A number registered for nothing, that no other test uses. */
