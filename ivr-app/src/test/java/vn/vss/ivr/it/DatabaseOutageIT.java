@@ -94,6 +94,26 @@ class DatabaseOutageIT {
         }
     }
 
+    @Test
+    void givenASlowDatabase_thenTheCallerHearsUnavailableWithinThreeSecondsAndNothingChanges() throws Exception {
+        TestHotline hotline = TestHotline.shared();
+        Subscriber subscriber = hotline.freshSubscriber();
+        // Another session holds the table: every statement on it waits, like a database that hangs.
+        try (var connection = hotline.hotline().database().dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            connection.createStatement().execute("LOCK TABLE subscriber IN ACCESS EXCLUSIVE MODE");
+
+            CallTranscript call =
+                    hotline.call(CallerScript.from(subscriber.phone()).keys(subscriber.code() + "#"));
+
+            connection.rollback();
+            assertThat(call.promptNames()).contains("unavailable").doesNotContain("password-intro");
+            assertThat(KeypadCallIT.verificationStep(call)).isLessThanOrEqualTo(Duration.ofSeconds(3));
+        }
+        assertThat(hotline.passwordHash(subscriber.code())).isNull();
+        assertThat(hotline.lastCallFrom(subscriber.phone()).getOutcome()).isEqualTo("service_unavailable");
+    }
+
     private static CompletableFuture<CallTranscript> place(FakeAsterisk asterisk, Subscriber s) {
         return CompletableFuture.supplyAsync(() -> {
             try {

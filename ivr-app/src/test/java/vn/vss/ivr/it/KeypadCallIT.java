@@ -2,6 +2,7 @@ package vn.vss.ivr.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.CHARGE_LINE;
+import static vn.vss.ivr.adapter.postgres.schema.Tables.NOTIFICATION_OUTBOX;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
 
 import java.security.SecureRandom;
@@ -61,6 +62,18 @@ class KeypadCallIT {
         assertThat(chargeLines(record)).isEqualTo(1);
         assertThat(call.billedTime()).isLessThanOrEqualTo(Duration.ofSeconds(60));
         assertThat(call.hungUpBy()).isEqualTo(CallTranscript.HungUpBy.APP);
+
+        var notices = hotline.dsl()
+                .selectFrom(NOTIFICATION_OUTBOX)
+                .where(NOTIFICATION_OUTBOX.BHXH_CODE.eq(subscriber.code()))
+                .fetch();
+        assertThat(notices).singleElement().satisfies(notice -> {
+            assertThat(notice.getKind()).isEqualTo("password_reset_by_phone");
+            assertThat(notice.getPhoneE164())
+                    .isEqualTo("+84" + subscriber.phone().substring(1));
+            assertThat(notice.getSentAt()).isNull();
+            assertThat(notice.toString()).doesNotContain(password);
+        });
     }
 
     @Test
