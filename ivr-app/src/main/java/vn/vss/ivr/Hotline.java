@@ -29,6 +29,8 @@ import vn.vss.ivr.adapter.postgres.JooqCallRecords;
 import vn.vss.ivr.adapter.postgres.JooqChargeLedger;
 import vn.vss.ivr.adapter.postgres.JooqSubscriberDirectory;
 import vn.vss.ivr.adapter.spool.SpooledCallStore;
+import vn.vss.ivr.adapter.vosk.VoskSettings;
+import vn.vss.ivr.adapter.vosk.VoskSpeechRecognizer;
 import vn.vss.ivr.call.CallServices;
 import vn.vss.ivr.call.ChargeTicker;
 import vn.vss.ivr.call.Language;
@@ -52,6 +54,8 @@ public final class Hotline implements AutoCloseable {
     private final HotlineAgiServer agiServer;
     private final HttpEndpoints http;
     private final CompletableFuture<Void> englishPrompts;
+    private final SpeechRecognizer recognizer;
+
     private final ScheduledExecutorService maintenance;
     private final SpooledCallStore spool;
 
@@ -65,7 +69,9 @@ public final class Hotline implements AutoCloseable {
             HttpEndpoints http,
             CompletableFuture<Void> englishPrompts,
             ScheduledExecutorService maintenance,
-            SpooledCallStore spool) {
+            SpooledCallStore spool,
+            SpeechRecognizer recognizer) {
+        this.recognizer = recognizer;
         this.maintenance = maintenance;
         this.spool = spool;
         this.config = config;
@@ -110,6 +116,7 @@ public final class Hotline implements AutoCloseable {
         Gauge.builder("ivr.spool.pending", spool, SpooledCallStore::pending)
                 .description("Call events waiting in the local spool for the database")
                 .register(registry);
+        SpeechRecognizer recognizer = startRecognizer(config, registry);
         MicrometerCallMetrics metrics =
                 new MicrometerCallMetrics(registry, config.agi().maxThreads());
         Gauge.builder("ivr.database.up", database, db -> db.answers() ? 1 : 0)
@@ -122,7 +129,7 @@ public final class Hotline implements AutoCloseable {
                 spool,
                 new JooqSubscriberDirectory(database.dsl(), config.rateLimits()),
                 new Argon2idPasswordHasher(random),
-                SpeechRecognizer.NONE,
+                recognizer,
                 metrics,
                 ticker,
                 Clock.systemUTC(),
@@ -151,7 +158,17 @@ public final class Hotline implements AutoCloseable {
                 agiServer.port(),
                 http.port());
         return new Hotline(
-                config, database, prompts, registry, ticker, agiServer, http, englishPrompts, maintenance, spool);
+                config,
+                database,
+                prompts,
+                registry,
+                ticker,
+                agiServer,
+                http,
+                englishPrompts,
+                maintenance,
+                spool,
+                recognizer);
     }
 
     /**
@@ -167,6 +184,19 @@ public final class Hotline implements AutoCloseable {
                     replayed,
                     closed);
         }
+    }
+
+    /** Models load in the background: calls are taken at once, by keypad until a model is ready. */
+    private static SpeechRecognizer startRecognizer(IvrConfig config, PrometheusMeterRegistry registry) {
+        if (config.speechRecognition().isEmpty()) {
+            log.info("speech recognition is off (IVR_SPEECH_RECOGNITION=false): every call takes the keypad");
+            return SpeechRecognizer.NONE;
+        }
+        IvrConfig.SpeechRecognition speech = config.speechRecognition().get();
+        return VoskSpeechRecognizer.start(
+                speech.models(),
+                VoskSettings.defaults().withDecodingThreads(speech.threads()).withTimeLimit(speech.timeLimit()),
+                registry);
     }
 
     private static void renderEnglish(PromptLibrary prompts, PrometheusMeterRegistry registry) {
@@ -211,6 +241,10 @@ public final class Hotline implements AutoCloseable {
         return englishPrompts;
     }
 
+    public SpeechRecognizer recognizer() {
+        return recognizer;
+    }
+
     /** Call events waiting in the local spool for the database. */
     public SpooledCallStore spool() {
         return spool;
@@ -219,6 +253,13 @@ public final class Hotline implements AutoCloseable {
     @Override
     public void close() {
         agiServer.close();
+        if (recognizer instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("speech recognizer did not close cleanly: {}", e.toString());
+            }
+        }
         maintenance.shutdownNow();
         http.close();
         ticker.close();

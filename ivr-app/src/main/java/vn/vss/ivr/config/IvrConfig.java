@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import vn.vss.ivr.adapter.agi.AgiSettings;
 import vn.vss.ivr.adapter.agi.PeerAllowlist;
 import vn.vss.ivr.adapter.postgres.DatabaseSettings;
@@ -28,6 +29,7 @@ public record IvrConfig(
         Path spoolFile,
         Path recordingsDirectory,
         String asteriskRecordingsDirectory,
+        Optional<SpeechRecognition> speechRecognition,
         List<Settings.Setting> declared) {
 
     public static IvrConfig fromEnvironment() {
@@ -82,6 +84,26 @@ public record IvrConfig(
                 "IVR_SPOOL_FILE",
                 "data/spool/call-events.log",
                 "Durable local spool for call records and charges while the database is down.");
+        boolean speech = s.parse(
+                "IVR_SPEECH_RECOGNITION",
+                "true",
+                "Let callers say their code (Vosk); a language without a model takes the keypad only (true/false).",
+                IvrConfig::bool);
+        Map<Language, Path> models = Map.of(
+                Language.VI,
+                s.path("IVR_VOSK_MODEL_VI", "voice-models/vosk-model-small-vn-0.4", "Vietnamese Vosk model directory."),
+                Language.EN,
+                s.path("IVR_VOSK_MODEL_EN", "voice-models/vosk-model-en-us", "English Vosk model directory."));
+        Duration recognitionLimit = s.duration(
+                "IVR_RECOGNITION_TIMEOUT",
+                "3s",
+                "Longest wait for a recognition result after the caller stops speaking.");
+        int recognitionThreads = s.integer(
+                "IVR_RECOGNITION_THREADS",
+                Runtime.getRuntime().availableProcessors(),
+                1,
+                64,
+                "Utterances decoded at once (more than the cores adds nothing).");
         Path recordings = s.path(
                 "IVR_RECORDINGS_DIR",
                 "data/recordings",
@@ -171,8 +193,14 @@ public record IvrConfig(
                 spool,
                 recordings,
                 asteriskRecordings.isEmpty() ? recordings.toAbsolutePath().toString() : asteriskRecordings,
+                speech
+                        ? Optional.of(new SpeechRecognition(models, recognitionLimit, recognitionThreads))
+                        : Optional.empty(),
                 s.declared());
     }
+
+    /** Where the speech models are and how recognition is bounded. */
+    public record SpeechRecognition(Map<Language, Path> models, Duration timeLimit, int threads) {}
 
     public Duration chargeTick() {
         return Duration.ofSeconds(1);

@@ -20,7 +20,16 @@ public final class CallerScript {
     public record Speech(java.nio.file.Path audio) implements Action {}
 
     /** Keys pressed; {@code duringPrompt} means pressed while the prompt is still playing. */
-    public record Keys(String keys, boolean duringPrompt) implements Action {}
+    public record Keys(String keys, boolean duringPrompt, String duringPromptNamed) implements Action {
+        public Keys(String keys, boolean duringPrompt) {
+            this(keys, duringPrompt, null);
+        }
+
+        /** True when these keys interrupt the prompt of this name (a file name without directory). */
+        boolean interrupt(String promptName) {
+            return duringPrompt && (duringPromptNamed == null || duringPromptNamed.equals(promptName));
+        }
+    }
 
     /** Nothing: the caller stays silent until the assistant's timeout. */
     public record Silence() implements Action {}
@@ -46,6 +55,12 @@ public final class CallerScript {
 
     public CallerScript keys(String keys) {
         actions.add(new Keys(keys, false));
+        return this;
+    }
+
+    /** Keys pressed while the prompt of this name plays (earlier prompts play out), interrupting it. */
+    public CallerScript keysDuringPrompt(String promptName, String keys) {
+        actions.add(new Keys(keys, true, promptName));
         return this;
     }
 

@@ -249,7 +249,7 @@ public final class FakeAsterisk {
             }
             Duration length = duration(file.get());
             CallerScript.Action next = actions.peek();
-            if (next instanceof CallerScript.Keys keys && keys.duringPrompt() && !escapeKeys.isEmpty()) {
+            if (next instanceof CallerScript.Keys keys && keys.interrupt(shortName(name)) && !escapeKeys.isEmpty()) {
                 char key = keys.keys().charAt(0);
                 if (escapeKeys.indexOf(key) >= 0) {
                     actions.pop();

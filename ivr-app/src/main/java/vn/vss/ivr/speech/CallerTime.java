@@ -1,5 +1,6 @@
 package vn.vss.ivr.speech;
 
+import java.util.Arrays;
 import java.util.List;
 import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
 import vn.vss.ivr.call.Language;
@@ -16,11 +17,11 @@ final class CallerTime {
     private static final double KEY_REACTION_SECONDS = 1.0;
     /** Per key when typing a code, "#" included. */
     private static final double KEY_INTERVAL_SECONDS = 0.6;
-    /** The call's read-back: a short gap between digits, a longer pause between groups of four. */
+    /** The call's read-back: a short gap between digits, a longer pause between the groups 4-3-3. */
     private static final double GAP_SECONDS = 0.25;
 
     private static final double PAUSE_SECONDS = 0.7;
-    private static final int READ_BACK_GROUP = 4;
+    private static final List<Integer> PAUSE_BEFORE = List.of(4, 7);
     private static final double TRAIL_IN_RECORDING_SECONDS = 1.0;
     private static final List<String> ASK_GROUP = List.of(
             "Please say the first three digits of your code.",
@@ -70,16 +71,23 @@ final class CallerTime {
 
     String describe() {
         return String.format(
-                "Caller time (MaryTTS prompt lengths): question %.1f s; read-back of a code %.1f s (with"
-                        + " 'press one/two' %.1f s and %.1f s to press); not understood %.1f s; switch to keypad"
-                        + " %.1f s + keying %.1f s",
-                ask, readBack("0123456789"), keys, KEY_REACTION_SECONDS, notUnderstood, switchToKeypad, keying());
+                "Caller time (MaryTTS prompt lengths): question %.1f s; read-back of a code %.1f s (digit clips"
+                        + " %.2f s each on average, 'press one/two' %.1f s, %.1f s to press); not understood %.1f s;"
+                        + " switch to keypad %.1f s + keying %.1f s",
+                ask,
+                readBack("0123456789"),
+                Arrays.stream(digit).average().orElse(0),
+                keys,
+                KEY_REACTION_SECONDS,
+                notUnderstood,
+                switchToKeypad,
+                keying());
     }
 
     /** The whole code in one utterance: up to two tries, then the keypad. */
-    Step wholeCode(SpeechBenchmark.Decoded first, SpeechBenchmark.Decoded second) {
+    Step wholeCode(Decoded first, Decoded second) {
         double time = 0;
-        for (SpeechBenchmark.Decoded attempt : new SpeechBenchmark.Decoded[] {first, second}) {
+        for (Decoded attempt : new Decoded[] {first, second}) {
             if (attempt == null) {
                 break;
             }
@@ -92,11 +100,11 @@ final class CallerTime {
     }
 
     /** Three groups, each with up to two tries; a group that fails twice sends the caller to the keypad. */
-    Step grouped(List<SpeechBenchmark.Decoded> firsts, List<SpeechBenchmark.Decoded> seconds) {
+    Step grouped(List<Decoded> firsts, List<Decoded> seconds) {
         double time = 0;
         for (int g = 0; g < firsts.size(); g++) {
             boolean done = false;
-            for (SpeechBenchmark.Decoded attempt : new SpeechBenchmark.Decoded[] {firsts.get(g), seconds.get(g)}) {
+            for (Decoded attempt : new Decoded[] {firsts.get(g), seconds.get(g)}) {
                 if (attempt == null) {
                     break;
                 }
@@ -117,7 +125,7 @@ final class CallerTime {
      * Speaking, the silence that ends the recording, the wait for the result, then either the
      * read-back and a key, or "sorry, we did not catch that".
      */
-    private double attemptSeconds(SpeechBenchmark.Decoded attempt) {
+    private double attemptSeconds(Decoded attempt) {
         double time = attempt.audioSeconds() - TRAIL_IN_RECORDING_SECONDS + endSilence + attempt.latencySeconds();
         return time + (attempt.readBack() ? readBack(attempt.recognition().digits()) : notUnderstood);
     }
@@ -127,7 +135,7 @@ final class CallerTime {
         for (int i = 0; i < digits.length(); i++) {
             time += digit[digits.charAt(i) - '0'];
             if (i > 0) {
-                time += i % READ_BACK_GROUP == 0 ? PAUSE_SECONDS : GAP_SECONDS;
+                time += digits.length() == 10 && PAUSE_BEFORE.contains(i) ? PAUSE_SECONDS : GAP_SECONDS;
             }
         }
         return time;

@@ -2,6 +2,7 @@ package vn.vss.ivr.speech;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,7 @@ public final class DigitWords {
         if (word == null) {
             return OptionalInt.empty();
         }
-        String key = Normalizer.normalize(word.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        String key = Normalizer.normalize(word.strip().toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
         Integer digit = table(language).get(key);
         return digit == null ? OptionalInt.empty() : OptionalInt.of(digit);
     }
@@ -112,6 +113,6 @@ public final class DigitWords {
         for (int i = 0; i < pairs.length; i += 2) {
             table.put(Normalizer.normalize((String) pairs[i], Normalizer.Form.NFC), (Integer) pairs[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(table);
+        return Collections.unmodifiableMap(table);
     }
 }

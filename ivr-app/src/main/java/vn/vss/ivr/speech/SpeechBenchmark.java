@@ -38,9 +38,11 @@ import vn.vss.ivr.call.Recognition;
  * shows what one idea adds. Then speed with 1 and 2 decoding threads, and the memory a model takes.
  *
  * <p>Options: {@code --codes N} (200), {@code --seed S} (1), {@code --model DIR}
- * (voice-models/vosk-model-en-us), {@code --end-silence SECONDS} (1.5: the silence after which the
- * recording stops), {@code --variants all|default} (all), {@code --grouped} (also model asking for
- * the code in three groups, each read back).
+ * (voice-models/vosk-model-en-us), {@code --end-silence SECONDS} (2, as the call's
+ * IVR_SPEECH_SILENCE: the silence after which the recording stops), {@code --variants all|short}
+ * (all: every step from plain Vosk to the defaults and beyond, about 30 minutes for 200 codes on 2
+ * cores; short: plain Vosk and the defaults only), {@code --grouped yes|no} (yes: also model asking
+ * for the code in three groups, each read back).
  */
 public final class SpeechBenchmark {
     private static final double[] CONDITIONS = {Double.POSITIVE_INFINITY, 30, 20, 10};
@@ -64,9 +66,9 @@ public final class SpeechBenchmark {
         this.codeCount = Integer.parseInt(option(options, "codes", "200"));
         this.seed = Long.parseLong(option(options, "seed", "1"));
         this.model = Path.of(option(options, "model", "voice-models/vosk-model-en-us"));
-        this.allVariants = !"default".equals(option(options, "variants", "all"));
-        this.grouped = options.containsKey("grouped") || options.containsKey("--grouped");
-        double endSilence = Double.parseDouble(option(options, "end-silence", "1.5"));
+        this.allVariants = !"short".equals(option(options, "variants", "all"));
+        this.grouped = !"no".equals(option(options, "grouped", "yes"));
+        double endSilence = Double.parseDouble(option(options, "end-silence", "2"));
         this.recordings = Files.createTempDirectory("speech-bench-");
         this.callerTime = new CallerTime(endSilence);
         if (codeCount < 1) {
@@ -111,12 +113,12 @@ public final class SpeechBenchmark {
 
         List<Variant> variants = variants();
         Map<Variant, Map<Double, Tries>> results = new HashMap<>();
-        Memory memory = null;
+        ProcessMemory memory = null;
         for (Variant variant : variants) {
-            long before = Memory.rssKb();
+            long before = ProcessMemory.rssKb();
             try (VoskSpeechRecognizer recognizer = start(variant.options(), 2)) {
                 if (memory == null) {
-                    memory = Memory.measure(before);
+                    memory = ProcessMemory.measure(before);
                 }
                 Map<Double, Tries> byCondition = new HashMap<>();
                 for (double snr : CONDITIONS) {
@@ -127,7 +129,7 @@ public final class SpeechBenchmark {
         }
         printAccuracy(variants, results);
         printCallerStep(variants, results);
-        printConfidence(results.get(variants.get(variants.size() - 1)));
+        printConfidence(results.get(defaultVariant(variants)));
         if (grouped) {
             printGrouped(results.get(defaultVariant(variants)));
         }
@@ -155,7 +157,7 @@ public final class SpeechBenchmark {
             return all;
         }
         return all.stream()
-                .filter(v -> v.options().equals(DecodingOptions.defaults()))
+                .filter(v -> v.options().equals(plain) || v.options().equals(DecodingOptions.defaults()))
                 .toList();
     }
 
@@ -243,25 +245,6 @@ public final class SpeechBenchmark {
         return recognizer;
     }
 
-    /** What one recording gave, and how long the caller waited for it. */
-    record Decoded(String expected, Recognition recognition, double latencySeconds, double audioSeconds) {
-        boolean exact() {
-            return recognition.status() == Recognition.Status.DIGITS
-                    && recognition.digits().equals(expected);
-        }
-
-        /** A reading of the right length, which the call reads back for confirmation. */
-        boolean readBack() {
-            return recognition.status() == Recognition.Status.DIGITS
-                    && recognition.digits().length() == expected.length();
-        }
-
-        double digitAccuracy() {
-            String heard = recognition.status() == Recognition.Status.DIGITS ? recognition.digits() : "";
-            return Math.max(0, 1 - (double) editDistance(expected, heard) / expected.length());
-        }
-    }
-
     /** The first try of every code and, for those that failed, a second try of the same code. */
     record Tries(List<Decoded> first, Map<Integer, Decoded> second, double wallSeconds) {}
 
@@ -327,7 +310,7 @@ public final class SpeechBenchmark {
         out.println("Recognition, first try, u-law telephone audio, 2 decoding threads:");
         out.printf(
                 "  %-44s %-6s %7s %7s %8s %8s %7s %7s %6s%n",
-                "decoding", "line", "exact", "digits", "unclear", "wrong10", "p50 ms", "p95 ms", "RTF");
+                "decoding", "line", "exact", "digits", "no code", "wrong10", "p50 ms", "p95 ms", "RTF");
         for (Variant variant : variants) {
             for (double snr : CONDITIONS) {
                 List<Decoded> first = results.get(variant).get(snr).first();
@@ -347,15 +330,15 @@ public final class SpeechBenchmark {
                                         .mapToDouble(Decoded::digitAccuracy)
                                         .average()
                                         .orElse(0),
-                        percent(first, d -> d.recognition().status() != Recognition.Status.DIGITS),
+                        percent(first, d -> !d.readBack()),
                         percent(first, d -> d.readBack() && !d.exact()),
                         1000 * percentile(latency, 50),
                         1000 * percentile(latency, 95),
                         busy / audio);
             }
         }
-        out.println("  exact: whole code right; digits: 1 - edit distance / 10; unclear: no digits or not only"
-                + " digits; wrong10: 10 digits but wrong (the caller must reject the read-back);"
+        out.println("  exact: whole code right; digits: 1 - edit distance / 10; no code: not 10 digits (the call"
+                + " says it did not understand); wrong10: 10 digits but wrong (the caller must reject the read-back);"
                 + " p50/p95: from the end of the recording to the result; RTF: decoding time / audio time");
     }
 
@@ -391,7 +374,7 @@ public final class SpeechBenchmark {
     /** Whether a low digit confidence would tell a wrong read-back from a right one beforehand. */
     private void printConfidence(Map<Double, Tries> results) {
         out.println();
-        out.println("Digit confidences of 10-digit readings (last variant): share with a digit below 0.5");
+        out.println("Digit confidences of 10-digit readings (defaults): share with a digit below 0.5");
         for (double snr : CONDITIONS) {
             List<Decoded> readBack =
                     results.get(snr).first().stream().filter(Decoded::readBack).toList();
@@ -417,19 +400,35 @@ public final class SpeechBenchmark {
      */
     private void printGrouped(Map<Double, Tries> wholeCode) throws IOException, InterruptedException {
         out.println();
-        out.println("Asking for the code in three groups, each read back (defaults), next to the whole code:");
+        out.println("Asking for the code in three groups (3-3-4), each read back, next to the whole code (defaults):");
         out.printf(
-                "  %-6s %14s %10s %18s %10s%n", "line", "groups right", "mean time", "whole code right", "mean time");
+                "  %-6s %12s %14s %10s %18s %10s%n",
+                "line", "group exact", "right by speech", "mean time", "whole: by speech", "mean time");
         Map<Integer, VoskSpeechRecognizer> byLength = new HashMap<>();
         try {
             for (int length : new int[] {3, 4}) {
                 byLength.put(length, start(DecodingOptions.defaults().withAlternatives(20, length), 2));
             }
             for (double snr : CONDITIONS) {
+                List<String> groups = new ArrayList<>();
+                codes.forEach(code -> groups.addAll(groups(code)));
+                List<Decoded> firsts = decodeGroups(byLength, groups, snr, 1);
+                List<Decoded> seconds = new ArrayList<>();
+                List<String> again = new ArrayList<>();
+                for (int i = 0; i < groups.size(); i++) {
+                    if (!firsts.get(i).exact()) {
+                        again.add(groups.get(i));
+                    }
+                }
+                List<Decoded> retried = decodeGroups(byLength, again, snr, 2);
+                for (int i = 0, k = 0; i < groups.size(); i++) {
+                    seconds.add(firsts.get(i).exact() ? null : retried.get(k++));
+                }
                 int bySpeech = 0;
                 double total = 0;
-                for (String code : codes) {
-                    CallerTime.Step step = groupedStep(code, snr, byLength);
+                for (int c = 0; c < codes.size(); c++) {
+                    CallerTime.Step step =
+                            callerTime.grouped(firsts.subList(3 * c, 3 * c + 3), seconds.subList(3 * c, 3 * c + 3));
                     bySpeech += step.bySpeech() ? 1 : 0;
                     total += step.seconds();
                 }
@@ -443,8 +442,9 @@ public final class SpeechBenchmark {
                     wholeTotal += step.seconds();
                 }
                 out.printf(
-                        "  %-6s %13.1f%% %8.1f s %17.1f%% %8.1f s%n",
+                        "  %-6s %11.1f%% %13.1f%% %8.1f s %17.1f%% %8.1f s%n",
                         line(snr),
+                        percent(firsts, Decoded::exact),
                         100.0 * bySpeech / codes.size(),
                         total / codes.size(),
                         100.0 * wholeBySpeech / codes.size(),
@@ -455,22 +455,28 @@ public final class SpeechBenchmark {
         }
     }
 
-    private CallerTime.Step groupedStep(String code, double snr, Map<Integer, VoskSpeechRecognizer> byLength)
+    /** Decodes groups of digits, each by the recogniser that expects its length, in the given order. */
+    private List<Decoded> decodeGroups(
+            Map<Integer, VoskSpeechRecognizer> byLength, List<String> groups, double snr, int attempt)
             throws IOException, InterruptedException {
-        List<Decoded> firsts = new ArrayList<>();
-        List<Decoded> seconds = new ArrayList<>();
-        for (String group : groups(code)) {
-            VoskSpeechRecognizer recognizer = byLength.get(group.length());
-            Decoded first = decodeAll(recognizer, List.of(group), List.of(recording(group, snr, 1)), 1)
-                    .get(0);
-            firsts.add(first);
-            seconds.add(
-                    first.exact()
-                            ? null
-                            : decodeAll(recognizer, List.of(group), List.of(recording(group, snr, 2)), 1)
-                                    .get(0));
+        Decoded[] decoded = new Decoded[groups.size()];
+        for (Map.Entry<Integer, VoskSpeechRecognizer> recognizer : byLength.entrySet()) {
+            List<Integer> indexes = new ArrayList<>();
+            List<String> expected = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
+            for (int i = 0; i < groups.size(); i++) {
+                if (groups.get(i).length() == recognizer.getKey()) {
+                    indexes.add(i);
+                    expected.add(groups.get(i));
+                    files.add(recording(groups.get(i), snr, attempt));
+                }
+            }
+            List<Decoded> results = decodeAll(recognizer.getValue(), expected, files, 2);
+            for (int k = 0; k < indexes.size(); k++) {
+                decoded[indexes.get(k)] = results.get(k);
+            }
         }
-        return callerTime.grouped(firsts, seconds);
+        return Arrays.asList(decoded);
     }
 
     private void printSpeed() throws IOException, InterruptedException {
@@ -526,59 +532,5 @@ public final class SpeechBenchmark {
         }
         int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
-    }
-
-    /** Resident memory and heap, with and without a loaded model. */
-    private record Memory(long rssBeforeKb, long rssAfterKb, long heapUsedBytes) {
-        static Memory measure(long rssBeforeKb) {
-            System.gc();
-            Runtime runtime = Runtime.getRuntime();
-            return new Memory(rssBeforeKb, rssKb(), runtime.totalMemory() - runtime.freeMemory());
-        }
-
-        static long rssKb() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                return -1;
-            }
-            return -1;
-        }
-
-        String describe() {
-            if (rssBeforeKb < 0 || rssAfterKb < 0) {
-                return "Memory: VmRSS not available on this system";
-            }
-            return String.format(
-                    "Memory: RSS %.0f MB before the Vosk model, %.0f MB with it loaded (+%.0f MB); Java heap in use"
-                            + " %.0f MB (the model lives outside the heap; MaryTTS is loaded too)",
-                    rssBeforeKb / 1024.0,
-                    rssAfterKb / 1024.0,
-                    (rssAfterKb - rssBeforeKb) / 1024.0,
-                    heapUsedBytes / 1024.0 / 1024.0);
-        }
     }
 }

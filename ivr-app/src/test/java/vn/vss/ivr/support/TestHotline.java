@@ -55,6 +55,7 @@ public final class TestHotline {
             env.put("IVR_AGI_PORT", "0");
             env.put("IVR_HTTP_PORT", "0");
             env.put("IVR_ENGLISH_VOICE", "false");
+            env.put("IVR_SPEECH_RECOGNITION", "false");
             env.put("IVR_EMBEDDED_DB_DIR", directory.resolve("postgres").toString());
             env.put("IVR_SOUNDS_DIR", directory.resolve("sounds").toString());
             env.put(

@@ -18,18 +18,14 @@ final class DigitChoice {
     private DigitChoice() {}
 
     static Recognition choose(List<VoskResult> stretches, Language language, int expectedDigits) {
-        List<VoskResult> heard = stretches.stream()
-                .filter(s -> !s.readings().isEmpty())
-                .filter(s ->
-                        s.readings().size() > 1 || !s.readings().get(0).words().isEmpty())
-                .toList();
+        List<VoskResult> heard = stretches.stream().filter(s -> !s.isSilence()).toList();
         if (heard.isEmpty()) {
             return Recognition.unclear();
         }
-        List<VoskResult.Reading> chosen = expectedDigits > 0 ? withLength(heard, language, expectedDigits) : null;
-        if (chosen == null) {
-            chosen = heard.stream().map(s -> s.readings().get(0)).toList();
-        }
+        List<VoskResult.Reading> chosen = Optional.of(expectedDigits)
+                .filter(length -> length > 0)
+                .flatMap(length -> withLength(heard, language, length))
+                .orElseGet(() -> heard.stream().map(s -> s.readings().get(0)).toList());
         StringBuilder digits = new StringBuilder();
         List<Double> confidences = new ArrayList<>();
         for (int i = 0; i < heard.size(); i++) {
@@ -50,7 +46,8 @@ final class DigitChoice {
     }
 
     /** The best-scoring choice of one digit reading per stretch that adds up to {@code length} digits. */
-    private static List<VoskResult.Reading> withLength(List<VoskResult> stretches, Language language, int length) {
+    private static Optional<List<VoskResult.Reading>> withLength(
+            List<VoskResult> stretches, Language language, int length) {
         // best[n] = the highest total score of the stretches so far reading as n digits, and how
         Path[] best = new Path[length + 1];
         best[0] = new Path(0, List.of());
@@ -74,7 +71,7 @@ final class DigitChoice {
             }
             best = next;
         }
-        return best[length] == null ? null : best[length].readings();
+        return Optional.ofNullable(best[length]).map(Path::readings);
     }
 
     private record Path(double score, List<VoskResult.Reading> readings) {

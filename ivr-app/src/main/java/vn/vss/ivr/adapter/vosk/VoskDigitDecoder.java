@@ -1,11 +1,13 @@
 package vn.vss.ivr.adapter.vosk;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.vosk.Model;
 import org.vosk.Recognizer;
@@ -37,8 +39,9 @@ final class VoskDigitDecoder implements UtteranceDecoder {
         }
     }
 
-    boolean awaitModels(java.time.Duration timeout) throws InterruptedException {
-        return models.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    @Override
+    public boolean awaitModels(Duration timeout) throws InterruptedException {
+        return models.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

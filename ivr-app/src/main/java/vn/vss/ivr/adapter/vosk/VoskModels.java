@@ -1,5 +1,6 @@
 package vn.vss.ivr.adapter.vosk;
 
+import com.sun.jna.Native;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -27,20 +28,22 @@ final class VoskModels implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VoskModels.class);
 
     private final Map<Language, CompletableFuture<Model>> models = new EnumMap<>(Language.class);
-    private final ExecutorService loader;
     private volatile boolean closed;
 
-    private VoskModels(ExecutorService loader) {
-        this.loader = loader;
-    }
+    private VoskModels() {}
 
     static VoskModels load(Map<Language, Path> directories) {
+        // JNA hands strings to Vosk in the platform encoding, which in a container may be ASCII: the
+        // Vietnamese digit words of the grammar would not reach the model intact.
+        if (System.getProperty("jna.encoding") == null) {
+            System.setProperty("jna.encoding", "UTF-8");
+        }
         ExecutorService loader = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "vosk-model-loader");
             thread.setDaemon(true);
             return thread;
         });
-        VoskModels models = new VoskModels(loader);
+        VoskModels models = new VoskModels();
         for (Language language : Language.values()) {
             Path directory = directories.get(language);
             if (directory == null) {
@@ -64,6 +67,12 @@ final class VoskModels implements AutoCloseable {
         long began = System.nanoTime();
         try {
             LibVosk.setLogLevel(LogLevel.WARNINGS);
+            if (!"UTF-8".equalsIgnoreCase(Native.getDefaultStringEncoding())) {
+                log.warn(
+                        "JNA encodes strings as {}, not UTF-8: Vietnamese digit words may not reach Vosk;"
+                                + " start Java with -Djna.encoding=UTF-8",
+                        Native.getDefaultStringEncoding());
+            }
             Model model = new Model(directory.toString());
             if (closed) {
                 model.close();
@@ -100,7 +109,7 @@ final class VoskModels implements AutoCloseable {
         return Optional.of(model.join());
     }
 
-    /** Waits until every configured model has loaded or failed; true if all are loaded. */
+    /** Waits until every model found at start has loaded or failed; true if none failed in time. */
     boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         try {
             CompletableFuture.allOf(models.values().toArray(CompletableFuture[]::new))

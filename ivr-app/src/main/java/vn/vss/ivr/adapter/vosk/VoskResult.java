@@ -17,6 +17,12 @@ record VoskResult(List<Reading> readings) {
         readings = List.copyOf(readings);
     }
 
+    /** True when the decoder heard nothing here: no reading, or one without words. */
+    boolean isSilence() {
+        return readings.isEmpty()
+                || (readings.size() == 1 && readings.get(0).words().isEmpty());
+    }
+
     /** One way to read the stretch; {@code score} is the decoder's log-likelihood (0 without n-best). */
     record Reading(List<Word> words, double score) {
         Reading {

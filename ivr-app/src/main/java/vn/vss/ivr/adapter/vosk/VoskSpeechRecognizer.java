@@ -40,7 +40,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer, AutoCloseab
     private static final Logger log = LoggerFactory.getLogger(VoskSpeechRecognizer.class);
     /** Shorter than this is no utterance: a hang-up during the beep, or a header without data. */
     private static final Duration SHORTEST_UTTERANCE = Duration.ofMillis(100);
-    /** What a probe decodes: half a second of near-silence, which any healthy decoder gets through. */
+    /** What a probe decodes: half a second of silence, which any healthy decoder gets through. */
     private static final short[] PROBE = new short[TelephoneAudio.SAMPLE_RATE / 2];
 
     private final UtteranceDecoder decoder;
@@ -115,9 +115,12 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer, AutoCloseab
         return new VoskSpeechRecognizer(new VoskDigitDecoder(models, settings.decoding()), settings, registry, clock);
     }
 
-    /** Waits until the models have loaded (or failed to); true if all configured ones are ready. */
+    /**
+     * Waits until every model found at start has loaded or failed to (start-up does not wait); false
+     * if one failed or the wait ran out.
+     */
     public boolean awaitModels(Duration timeout) throws InterruptedException {
-        return decoder instanceof VoskDigitDecoder vosk && vosk.awaitModels(timeout);
+        return decoder.awaitModels(timeout);
     }
 
     @Override
@@ -147,7 +150,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer, AutoCloseab
             long nanos = System.nanoTime() - began;
             latency.record(nanos, TimeUnit.NANOSECONDS);
             results.get(result).increment();
-            log.info(
+            log.debug(
                     "speech recognition: {}, {} digit(s), {} ms",
                     result.tag,
                     recognition.digits().length(),
@@ -169,7 +172,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer, AutoCloseab
         try {
             pcm = TelephoneAudio.read(recording);
         } catch (IOException | RuntimeException e) {
-            log.warn("recording cannot be read: {}", e.getMessage());
+            log.warn("recording cannot be read: {}", e.toString());
             return Recognition.failed();
         }
         if (pcm.duration().compareTo(SHORTEST_UTTERANCE) < 0) {
@@ -220,7 +223,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer, AutoCloseab
         }
     }
 
-    /** After the cooldown, one decoding of near-silence within the time limit decides whether to switch back on. */
+    /** After the cooldown, one decoding of silence within the time limit decides whether to switch back on. */
     private void probeIfDue() {
         if (!breaker.isOpen() || !breaker.startProbe()) {
             return;
@@ -241,14 +244,14 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer, AutoCloseab
     }
 
     private void probe(Language language) {
-        long began = System.nanoTime();
+        long deadline = System.nanoTime() + settings.timeLimit().toNanos();
         try {
             if (language == null) {
                 throw new IllegalStateException("no model loaded");
             }
-            decoder.decode(PROBE, TelephoneAudio.SAMPLE_RATE, language, () -> false);
-            if (System.nanoTime() - began > settings.timeLimit().toNanos()) {
-                throw new IllegalStateException("too slow");
+            decoder.decode(PROBE, TelephoneAudio.SAMPLE_RATE, language, () -> System.nanoTime() > deadline);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("slower than the time limit");
             }
             breaker.succeeded();
             log.info("speech recognition switched back on after a successful test decoding");

@@ -1,0 +1,130 @@
+package vn.vss.ivr.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.vss.ivr.adapter.audio.TelephoneAudio;
+import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
+import vn.vss.ivr.call.Language;
+import vn.vss.ivr.simulator.CallTranscript;
+import vn.vss.ivr.simulator.CallerScript;
+import vn.vss.ivr.speech.DigitWords;
+import vn.vss.ivr.speech.MuLaw;
+import vn.vss.ivr.support.HeardPasswords;
+import vn.vss.ivr.support.TestHotline;
+import vn.vss.ivr.support.TestHotline.Subscriber;
+
+/**
+ * Callers who say their code, end to end: MaryTTS speaks random codes as words, the audio goes to
+ * 8 kHz and through a G.711 u-law round trip, the fake Asterisk writes it where RECORD FILE was asked
+ * to, the real Vosk model recognises it, the code is read back and confirmed, and the call goes on.
+ */
+class SpokenCodeIT {
+    private static final int CODES = 50;
+    private static TestHotline hotline;
+    private static MaryTtsSpeechSynthesizer voice;
+    private static Path audio;
+
+    @BeforeAll
+    static void startWithSpeech() throws Exception {
+        hotline = TestHotline.start(Map.of(
+                "IVR_ENGLISH_VOICE", "true",
+                "IVR_SPEECH_RECOGNITION", "true",
+                "IVR_VOSK_MODEL_EN",
+                        Path.of("..", "voice-models", "vosk-model-en-us").toString()));
+        voice = MaryTtsSpeechSynthesizer.start();
+        audio = Files.createTempDirectory("spoken-codes-");
+        hotline.hotline().englishPrompts().join();
+        for (int i = 0; i < 300 && !hotline.hotline().recognizer().accepts(Language.EN); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(hotline.hotline().recognizer().accepts(Language.EN))
+                .as("English model loaded")
+                .isTrue();
+    }
+
+    @AfterAll
+    static void stop() {
+        hotline.close();
+    }
+
+    @Test
+    void givenFiftyRandomCodesSpokenOverATelephoneLine_thenAtLeast95PercentOfCallsReachTheRightCode() throws Exception {
+        Random random = new Random(20261122);
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < CODES; i++) {
+            Subscriber subscriber = hotline.freshSubscriber();
+            Path spoken = speak(subscriber.code(), random);
+
+            CallTranscript call = hotline.call(CallerScript.from(subscriber.phone())
+                    .language("en")
+                    .says(spoken)
+                    .keys("1"));
+
+            String readBack = call.digitsAfter("confirm-code-intro", 1);
+            if (readBack.equals(subscriber.code()) && call.promptNames().contains("password-intro")) {
+                HeardPasswords.remember(call.digitsAfter("password-intro", 1));
+                assertThat(hotline.lastCallFrom(subscriber.phone()).getInputMethod())
+                        .isEqualTo("speech");
+            } else {
+                wrong.add(readBack.length() + " digits read back");
+            }
+        }
+        int exact = CODES - wrong.size();
+        System.out.printf("spoken codes through the whole call: %d/%d exact%n", exact, CODES);
+        assertThat(exact).as("exact codes; misses: " + wrong).isGreaterThanOrEqualTo(48);
+        try (Stream<Path> left = Files.list(hotline.hotline().config().recordingsDirectory())) {
+            assertThat(left).as("recordings left behind").isEmpty();
+        }
+    }
+
+    @Test
+    void givenAKeyPressedDuringTheSpokenCodePrompt_thenTheKeypadTakesOverWithThatDigitKept() {
+        Subscriber subscriber = hotline.freshSubscriber();
+
+        CallTranscript call = hotline.call(CallerScript.from(subscriber.phone())
+                .language("en")
+                .keysDuringPrompt("ask-code-voice", subscriber.code() + "#"));
+
+        assertThat(call.promptNames()).contains("ask-code-voice").doesNotContain("confirm-code-intro");
+        assertThat(call.promptNames()).contains("password-intro");
+        assertThat(call.commands()).noneMatch(c -> c.startsWith("RECORD FILE"));
+        HeardPasswords.remember(call.digitsAfter("password-intro", 1));
+        assertThat(hotline.lastCallFrom(subscriber.phone()).getInputMethod()).isEqualTo("keypad");
+    }
+
+    @Test
+    void givenSilenceTwice_thenTheCallerIsSentToTheKeypad() {
+        Subscriber subscriber = hotline.freshSubscriber();
+
+        CallTranscript call = hotline.call(CallerScript.from(subscriber.phone())
+                .language("en")
+                .silence()
+                .silence()
+                .keys(subscriber.code() + "#"));
+
+        assertThat(call.promptNames())
+                .containsSubsequence(
+                        "ask-code-voice", "not-understood", "ask-code-voice", "not-understood", "switch-to-keypad");
+        assertThat(call.promptNames()).contains("password-intro");
+        HeardPasswords.remember(call.digitsAfter("password-intro", 1));
+    }
+
+    /** The code as a caller says it, as Asterisk records it from a G.711 line. */
+    private static Path speak(String code, Random random) throws Exception {
+        short[] words = voice.speak(DigitWords.spoken(code, Language.EN));
+        short[] line = MuLaw.roundTrip(words);
+        Path file = audio.resolve(code + ".wav");
+        Files.write(file, TelephoneAudio.wav(line));
+        return file;
+    }
+}
