@@ -39,7 +39,8 @@ public final class Main {
                                              calls, billed minutes and VND by outcome, from the charge lines
               bench-keypad [--calls N] [--concurrency C]
                                              benchmark simulated keypad calls on loopback
-                            bench-load [--calls 2000] [--hold-seconds 30]
+                                          bench-speech [--codes 200]     spoken-code accuracy by noise level, real-time factor, latency
+              bench-load [--calls 2000] [--hold-seconds 30]
                                              hold N simulated calls open at once; print resources
               bench-soak [--minutes 30] [--rate 5] [--call-seconds 10]
                                              steady simulated calls; heap, threads, fds, db connections
@@ -63,6 +64,7 @@ public final class Main {
                 case "import-subscribers" -> importSubscribers(args, out);
                 case "charges-report" -> ChargesReport.run(IvrConfig.fromEnvironment(), options, out);
                 case "bench-keypad" -> KeypadBenchmark.run(options, out);
+                case "bench-speech" -> vn.vss.ivr.speech.SpeechBenchmark.run(options, out);
                 case "bench-load" -> LoadBenchmark.load(options, out);
                 case "bench-soak" -> LoadBenchmark.soak(options, out);
                 case "settings" -> settings(out);
