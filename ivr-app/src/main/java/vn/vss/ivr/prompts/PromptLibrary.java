@@ -29,6 +29,10 @@ public final class PromptLibrary {
     private static final Logger log = LoggerFactory.getLogger(PromptLibrary.class);
     private static final Duration PAUSE = Duration.ofMillis(700);
     private static final Duration GAP = Duration.ofMillis(250);
+    /** Silence kept around synthesised speech; part of the render cache key, like the voice. */
+    private static final Duration KEEP_SILENCE = Duration.ofMillis(60);
+
+    private static final String RENDERING = "trim-60ms";
 
     private final Path soundsDirectory;
     private final Set<Language> ready = ConcurrentHashMap.newKeySet();
@@ -81,13 +85,13 @@ public final class PromptLibrary {
             String text = catalogue.text(prompt);
             Path file = file(language, prompt);
             Path stamp = file.resolveSibling("." + prompt.key() + ".source");
-            String fingerprint = sha256(synthesizer.voice() + "\n" + text);
+            String fingerprint = sha256(synthesizer.voice() + "\n" + RENDERING + "\n" + text);
             if (Files.exists(file)
                     && Files.exists(stamp)
                     && Files.readString(stamp).equals(fingerprint)) {
                 continue;
             }
-            writeIfChanged(file, TelephoneAudio.wav(synthesizer.speak(text)));
+            writeIfChanged(file, TelephoneAudio.wav(TelephoneAudio.trimSilence(synthesizer.speak(text), KEEP_SILENCE)));
             Files.writeString(stamp, fingerprint);
             rendered++;
         }

@@ -246,7 +246,7 @@ public final class SpeechBenchmark {
     }
 
     /** The first try of every code and, for those that failed, a second try of the same code. */
-    record Tries(List<Decoded> first, Map<Integer, Decoded> second, double wallSeconds) {}
+    record Tries(List<Decoded> first, Map<Integer, Decoded> second) {}
 
     private Tries decodeTries(VoskSpeechRecognizer recognizer, double snr, int clients)
             throws IOException, InterruptedException {
@@ -254,9 +254,7 @@ public final class SpeechBenchmark {
         for (String code : codes) {
             firstFiles.add(recording(code, snr, 1));
         }
-        long began = System.nanoTime();
         List<Decoded> first = decodeAll(recognizer, codes, firstFiles, clients);
-        double wall = (System.nanoTime() - began) / 1e9;
         List<String> again = new ArrayList<>();
         List<Path> againFiles = new ArrayList<>();
         List<Integer> againIndex = new ArrayList<>();
@@ -272,7 +270,7 @@ public final class SpeechBenchmark {
         for (int k = 0; k < againIndex.size(); k++) {
             second.put(againIndex.get(k), secondList.get(k));
         }
-        return new Tries(first, second, wall);
+        return new Tries(first, second);
     }
 
     private static List<Decoded> decodeAll(

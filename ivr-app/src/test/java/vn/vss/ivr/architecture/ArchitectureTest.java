@@ -61,6 +61,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheVoskAdapterUsesVosk() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("vn.vss.ivr.adapter.vosk..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.vosk..")
+                .check(CLASSES);
+    }
+
+    @Test
     void onlyTheMaryTtsAdapterUsesMaryTts() {
         noClasses()
                 .that()

@@ -73,6 +73,30 @@ public final class TelephoneAudio {
         return out;
     }
 
+    /**
+     * Cuts leading and trailing near-silence (below 1 % of full scale), keeping {@code keep} of it at
+     * each end: synthesised digit clips otherwise carry most of a second of silence each, and a code
+     * read back digit by digit would drag.
+     */
+    public static short[] trimSilence(short[] samples, Duration keep) {
+        int threshold = 328;
+        int first = 0;
+        while (first < samples.length && Math.abs(samples[first]) < threshold) {
+            first++;
+        }
+        int last = samples.length - 1;
+        while (last > first && Math.abs(samples[last]) < threshold) {
+            last--;
+        }
+        if (first >= samples.length) {
+            return samples;
+        }
+        int pad = (int) (SAMPLE_RATE * keep.toMillis() / 1000);
+        int from = Math.max(0, first - pad);
+        int to = Math.min(samples.length, last + 1 + pad);
+        return java.util.Arrays.copyOfRange(samples, from, to);
+    }
+
     public static short[] silence(Duration duration) {
         return new short[(int) (SAMPLE_RATE * duration.toMillis() / 1000)];
     }

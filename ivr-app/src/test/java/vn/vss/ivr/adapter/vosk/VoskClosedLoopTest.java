@@ -40,24 +40,20 @@ class VoskClosedLoopTest {
         MaryTtsSpeechSynthesizer mary = MaryTtsSpeechSynthesizer.start();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         List<String> codes = new ArrayList<>();
-        List<Path> recordings = new ArrayList<>();
-        for (int i = 0; i < CODES; i++) {
-            String code = randomCode(random);
-            short[] speech = mary.speak(DigitWords.spoken(code, Language.EN));
-            short[] line = overTheTelephone(speech, 0.2 + 0.6 * random.nextDouble());
-            Path recording = directory.resolve("answer-" + i + ".wav");
-            Files.write(recording, TelephoneAudio.wav(line));
-            codes.add(code);
-            recordings.add(recording);
-        }
-
         int exact = 0;
         try (VoskSpeechRecognizer recognizer = VoskSpeechRecognizer.start(
                 Map.of(Language.EN, EnglishModel.directory()), VoskSettings.defaults(), registry)) {
             assertThat(recognizer.awaitModels(Duration.ofMinutes(1))).isTrue();
+            // Each code is recognised while MaryTTS says the next one.
             ExecutorService callers = Executors.newFixedThreadPool(2);
             List<Future<Recognition>> results = new ArrayList<>();
-            for (Path recording : recordings) {
+            for (int i = 0; i < CODES; i++) {
+                String code = randomCode(random);
+                short[] speech = mary.speak(DigitWords.spoken(code, Language.EN));
+                short[] line = overTheTelephone(speech, 0.2 + 0.6 * random.nextDouble());
+                Path recording = directory.resolve("answer-" + i + ".wav");
+                Files.write(recording, TelephoneAudio.wav(line));
+                codes.add(code);
                 results.add(callers.submit(() -> recognizer.recognizeDigits(recording, Language.EN)));
             }
             for (int i = 0; i < CODES; i++) {
