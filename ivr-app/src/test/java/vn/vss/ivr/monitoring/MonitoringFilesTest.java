@@ -188,20 +188,7 @@ class MonitoringFilesTest {
             "time",
             "timestamp",
             "vector",
-            "year",
-            // aggregation operators, written with parentheses
-            "sum",
-            "min",
-            "max",
-            "avg",
-            "group",
-            "stddev",
-            "stdvar",
-            "count",
-            "count_values",
-            "bottomk",
-            "topk",
-            "quantile");
+            "year");
 
     private static final Set<String> PROMQL_KEYWORDS = Set.of(
             "by",
@@ -217,7 +204,10 @@ class MonitoringFilesTest {
             "offset",
             "atan2",
             "inf",
-            "nan",
+            "nan");
+
+    /** Aggregation operators: written like functions, and keywords of the language too. */
+    private static final Set<String> PROMQL_AGGREGATIONS = Set.of(
             "sum",
             "min",
             "max",
@@ -551,7 +541,8 @@ class MonitoringFilesTest {
                 next++;
             }
             boolean call = next < rest.length() && rest.charAt(next) == '(';
-            if (PROMQL_KEYWORDS.contains(name.toLowerCase(Locale.ROOT))) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (PROMQL_KEYWORDS.contains(lower) || PROMQL_AGGREGATIONS.contains(lower)) {
                 continue;
             }
             if (call) {
