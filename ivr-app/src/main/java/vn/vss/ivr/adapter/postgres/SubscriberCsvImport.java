@@ -14,7 +14,6 @@ import java.util.Optional;
 import org.jooq.DSLContext;
 import vn.vss.ivr.call.BhxhCode;
 import vn.vss.ivr.call.PhoneNumber;
-import vn.vss.ivr.call.UntrustedText;
 
 /**
  * Imports subscribers from CSV lines {@code code,phone} (an optional header line {@code code,phone}).
@@ -55,12 +54,14 @@ public final class SubscriberCsvImport {
             Optional<BhxhCode> code = BhxhCode.parse(fields[0].strip());
             Optional<PhoneNumber> phone = PhoneNumber.fromCallerId(fields[1].strip());
             if (code.isEmpty()) {
-                problems.add(
-                        "line " + number + ": code '" + UntrustedText.printable(fields[0], 20) + "' is not 10 digits");
+                // The values are not echoed: a near-miss code or a phone number is personal data.
+                problems.add("line " + number + ": the code ("
+                        + fields[0].strip().length() + " characters) is not 10 digits");
             }
             if (phone.isEmpty()) {
-                problems.add("line " + number + ": phone '" + UntrustedText.printable(fields[1], 20)
-                        + "' is not a Vietnamese number (+84..., 84... or 0...)");
+                problems.add(
+                        "line " + number + ": the phone (" + fields[1].strip().length()
+                                + " characters) is not a Vietnamese number in plain digits (+84..., 84... or 0...)");
             }
             if (code.isPresent()
                     && phone.isPresent()
