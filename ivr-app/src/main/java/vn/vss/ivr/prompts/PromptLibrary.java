@@ -27,8 +27,10 @@ import vn.vss.ivr.call.Prompt;
  */
 public final class PromptLibrary {
     private static final Logger log = LoggerFactory.getLogger(PromptLibrary.class);
-    private static final Duration PAUSE = Duration.ofMillis(700);
-    private static final Duration GAP = Duration.ofMillis(250);
+    /** Silence between groups of digits read out (a code 4-3-3, a password in fours). */
+    private static final Duration PAUSE = Duration.ofMillis(500);
+    /** Silence between the digits of one group; well under {@link #PAUSE}, so the groups stand out. */
+    private static final Duration GAP = Duration.ofMillis(150);
     /** Silence kept around synthesised speech; part of the render cache key, like the voice. */
     private static final Duration KEEP_SILENCE = Duration.ofMillis(60);
 

@@ -58,6 +58,8 @@ class EnglishCallIT {
         assertThat(call.heard())
                 .allSatisfy(heard -> assertThat(heard.language()).isEqualTo("en"));
         assertThat(call.promptNames()).contains("welcome", "password-intro", "goodbye");
+        System.out.printf(
+                "English keypad happy path: billed %.1f s%n", call.billedTime().toMillis() / 1000.0);
         // Synthesised clips are trimmed of silence: the English happy path also stays in one minute.
         assertThat(call.billedTime()).isLessThanOrEqualTo(java.time.Duration.ofSeconds(60));
         HeardPasswords.remember(call.digitsAfter("password-intro", 1));

@@ -60,6 +60,9 @@ class KeypadCallIT {
         assertThat(record.getBilledMinutes()).isEqualTo(1);
         assertThat(record.getChargedVnd()).isEqualTo(1_000L);
         assertThat(chargeLines(record)).isEqualTo(1);
+        System.out.printf(
+                "Vietnamese keypad happy path: billed %.1f s%n",
+                call.billedTime().toMillis() / 1000.0);
         assertThat(call.billedTime()).isLessThanOrEqualTo(Duration.ofSeconds(60));
         assertThat(call.hungUpBy()).isEqualTo(CallTranscript.HungUpBy.APP);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,7 @@ class SpokenCodeIT {
     void givenFiftyRandomCodesSpokenOverATelephoneLine_thenAtLeast95PercentOfCallsReachTheRightCode() throws Exception {
         Random random = new Random(20261122);
         List<String> wrong = new ArrayList<>();
+        List<Duration> billed = new ArrayList<>();
         for (int i = 0; i < CODES; i++) {
             Subscriber subscriber = hotline.freshSubscriber();
             Path spoken = speak(subscriber.code(), random);
@@ -75,13 +77,21 @@ class SpokenCodeIT {
                 HeardPasswords.remember(call.digitsAfter("password-intro", 1));
                 assertThat(hotline.lastCallFrom(subscriber.phone()).getInputMethod())
                         .isEqualTo("speech");
+                billed.add(call.billedTime());
             } else {
                 wrong.add(readBack.length() + " digits read back");
             }
         }
         int exact = CODES - wrong.size();
         System.out.printf("spoken codes through the whole call: %d/%d exact%n", exact, CODES);
+        System.out.printf(
+                "billed time of the clean spoken calls: max %.1f s, mean %.1f s%n",
+                billed.stream().mapToLong(Duration::toMillis).max().orElse(0) / 1000.0,
+                billed.stream().mapToLong(Duration::toMillis).average().orElse(0) / 1000.0);
         assertThat(exact).as("exact codes; misses: " + wrong).isGreaterThanOrEqualTo(48);
+        // Answer to hang-up, read-back and key included: a clean spoken call is billed one minute.
+        assertThat(billed).as("billed time of each clean spoken call").allSatisfy(time -> assertThat(time)
+                .isLessThanOrEqualTo(Duration.ofSeconds(60)));
         try (Stream<Path> left = Files.list(hotline.hotline().config().recordingsDirectory())) {
             assertThat(left).as("recordings left behind").isEmpty();
         }
