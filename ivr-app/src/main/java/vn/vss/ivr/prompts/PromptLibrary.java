@@ -28,9 +28,9 @@ import vn.vss.ivr.call.Prompt;
 public final class PromptLibrary {
     private static final Logger log = LoggerFactory.getLogger(PromptLibrary.class);
     /** Silence between groups of digits read out (a code 4-3-3, a password in fours). */
-    private static final Duration PAUSE = Duration.ofMillis(500);
+    public static final Duration PAUSE = Duration.ofMillis(500);
     /** Silence between the digits of one group; well under {@link #PAUSE}, so the groups stand out. */
-    private static final Duration GAP = Duration.ofMillis(150);
+    public static final Duration GAP = Duration.ofMillis(150);
     /** Silence kept around synthesised speech; part of the render cache key, like the voice. */
     private static final Duration KEEP_SILENCE = Duration.ofMillis(60);
 
@@ -93,7 +93,7 @@ public final class PromptLibrary {
                     && Files.readString(stamp).equals(fingerprint)) {
                 continue;
             }
-            writeIfChanged(file, TelephoneAudio.wav(TelephoneAudio.trimSilence(synthesizer.speak(text), KEEP_SILENCE)));
+            writeIfChanged(file, TelephoneAudio.wav(asPlayed(synthesizer.speak(text))));
             Files.writeString(stamp, fingerprint);
             rendered++;
         }
@@ -104,6 +104,11 @@ public final class PromptLibrary {
                 rendered,
                 synthesizer.voice(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Synthesised speech as it is stored and played: trimmed of silence but {@link #KEEP_SILENCE}. */
+    public static short[] asPlayed(short[] synthesised) {
+        return TelephoneAudio.trimSilence(synthesised, KEEP_SILENCE);
     }
 
     public boolean isReady(Language language) {

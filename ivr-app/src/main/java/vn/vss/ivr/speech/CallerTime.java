@@ -6,9 +6,11 @@ import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
 import vn.vss.ivr.call.Language;
 import vn.vss.ivr.call.Prompt;
 import vn.vss.ivr.prompts.PromptCatalogue;
+import vn.vss.ivr.prompts.PromptLibrary;
 
 /**
- * How long the speech step takes for the caller, from the English prompts as MaryTTS speaks them:
+ * How long the speech step takes for the caller, from the English prompts as the call plays them
+ * (MaryTTS speech trimmed like the rendered prompts, the same gaps and pauses between digits):
  * the question, the caller speaking, the silence that ends the recording, the wait for the result,
  * the read-back with "press one or two", and the keypad when speech gives up.
  */
@@ -18,9 +20,9 @@ final class CallerTime {
     /** Per key when typing a code, "#" included. */
     private static final double KEY_INTERVAL_SECONDS = 0.6;
     /** The call's read-back: a short gap between digits, a longer pause between the groups 4-3-3. */
-    private static final double GAP_SECONDS = 0.25;
+    private static final double GAP_SECONDS = PromptLibrary.GAP.toMillis() / 1000.0;
 
-    private static final double PAUSE_SECONDS = 0.7;
+    private static final double PAUSE_SECONDS = PromptLibrary.PAUSE.toMillis() / 1000.0;
     private static final List<Integer> PAUSE_BEFORE = List.of(4, 7);
     private static final double TRAIL_IN_RECORDING_SECONDS = 1.0;
     private static final List<String> ASK_GROUP = List.of(
@@ -47,17 +49,17 @@ final class CallerTime {
 
     void measurePrompts(MaryTtsSpeechSynthesizer mary) {
         PromptCatalogue prompts = PromptCatalogue.load(Language.EN);
-        ask = seconds(mary.speak(prompts.text(Prompt.ASK_CODE_VOICE)));
-        askKeypad = seconds(mary.speak(prompts.text(Prompt.ASK_CODE)));
-        intro = seconds(mary.speak(prompts.text(Prompt.CONFIRM_CODE_INTRO)));
-        keys = seconds(mary.speak(prompts.text(Prompt.CONFIRM_CODE_KEYS)));
-        notUnderstood = seconds(mary.speak(prompts.text(Prompt.NOT_UNDERSTOOD)));
-        switchToKeypad = seconds(mary.speak(prompts.text(Prompt.SWITCH_TO_KEYPAD)));
+        ask = played(mary, prompts.text(Prompt.ASK_CODE_VOICE));
+        askKeypad = played(mary, prompts.text(Prompt.ASK_CODE));
+        intro = played(mary, prompts.text(Prompt.CONFIRM_CODE_INTRO));
+        keys = played(mary, prompts.text(Prompt.CONFIRM_CODE_KEYS));
+        notUnderstood = played(mary, prompts.text(Prompt.NOT_UNDERSTOOD));
+        switchToKeypad = played(mary, prompts.text(Prompt.SWITCH_TO_KEYPAD));
         for (char c = '0'; c <= '9'; c++) {
-            digit[c - '0'] = seconds(mary.speak(prompts.text(Prompt.digit(c))));
+            digit[c - '0'] = played(mary, prompts.text(Prompt.digit(c)));
         }
         for (int g = 0; g < ASK_GROUP.size(); g++) {
-            askGroup[g] = seconds(mary.speak(ASK_GROUP.get(g)));
+            askGroup[g] = played(mary, ASK_GROUP.get(g));
         }
     }
 
@@ -71,7 +73,7 @@ final class CallerTime {
 
     String describe() {
         return String.format(
-                "Caller time (MaryTTS prompt lengths): question %.1f s; read-back of a code %.1f s (digit clips"
+                "Caller time (prompt lengths as played): question %.1f s; read-back of a code %.1f s (digit clips"
                         + " %.2f s each on average, 'press one/two' %.1f s, %.1f s to press); not understood %.1f s;"
                         + " switch to keypad %.1f s + keying %.1f s",
                 ask,
@@ -143,6 +145,11 @@ final class CallerTime {
 
     private static double keying() {
         return 11 * KEY_INTERVAL_SECONDS;
+    }
+
+    /** A prompt's length as the call plays it (see {@link PromptLibrary#asPlayed}). */
+    private static double played(MaryTtsSpeechSynthesizer mary, String text) {
+        return seconds(PromptLibrary.asPlayed(mary.speak(text)));
     }
 
     private static double seconds(short[] samples) {
