@@ -14,7 +14,11 @@ public final class NoiseReducer {
     private static final int HOP = FRAME / 2;
     private static final int BINS = FRAME / 2 + 1;
     private static final double NOISE_SHARE = 0.2;
-    private static final double SMOOTHING = 0.98;
+    /**
+     * Weight of the previous frame in the a-priori SNR. The textbook 0.98 lags at word onsets, and
+     * on a noisy line the first sound of a digit was lost with it: 0.95 measured best.
+     */
+    private static final double SMOOTHING = 0.95;
     /** Square-root Hann: applied on analysis and synthesis, the overlapped windows add up to one. */
     private static final double[] WINDOW = window();
 

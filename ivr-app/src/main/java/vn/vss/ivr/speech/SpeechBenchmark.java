@@ -22,6 +22,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import vn.vss.ivr.adapter.audio.TelephoneAudio;
 import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
+import vn.vss.ivr.adapter.vosk.DecoderSearch;
 import vn.vss.ivr.adapter.vosk.DecodingOptions;
 import vn.vss.ivr.adapter.vosk.VoskSettings;
 import vn.vss.ivr.adapter.vosk.VoskSpeechRecognizer;
@@ -144,14 +145,16 @@ public final class SpeechBenchmark {
         DecodingOptions adapted = plain.withAdaptationPass(true);
         DecodingOptions digitsOnly = adapted.withUnknownWord(false);
         DecodingOptions nBest = digitsOnly.withAlternatives(20, CODE_LENGTH);
-        DecodingOptions denoised = nBest.withNoiseFloorDb(-12);
-        DecodingOptions trimmed = denoised.withTrimSilence(true);
+        DecodingOptions denoised = nBest.withNoiseFloorDb(-18);
+        DecodingOptions weighted = denoised.withSearch(DecoderSearch.NOISY_LINE);
+        DecodingOptions trimmed = weighted.withTrimSilence(true);
         List<Variant> all = List.of(
                 new Variant("plain: one pass, grammar with [unk]", plain),
                 new Variant("+ adaptation pass", adapted),
                 new Variant("+ digit words only", digitsOnly),
                 new Variant("+ n-best, prefer 10 digits", nBest),
                 new Variant("+ noise reduction", denoised),
+                new Variant("+ acoustic scale 2, wider beams", weighted),
                 new Variant("+ silence trimming", trimmed));
         if (allVariants) {
             return all;

@@ -32,7 +32,7 @@ final class VoskModels implements AutoCloseable {
 
     private VoskModels() {}
 
-    static VoskModels load(Map<Language, Path> directories) {
+    static VoskModels load(Map<Language, Path> directories, DecoderSearch search) {
         // JNA hands strings to Vosk in the platform encoding, which in a container may be ASCII: the
         // Vietnamese digit words of the grammar would not reach the model intact.
         if (System.getProperty("jna.encoding") == null) {
@@ -56,14 +56,15 @@ final class VoskModels implements AutoCloseable {
                         language);
             } else {
                 models.models.put(
-                        language, CompletableFuture.supplyAsync(() -> models.loadOne(language, directory), loader));
+                        language,
+                        CompletableFuture.supplyAsync(() -> models.loadOne(language, directory, search), loader));
             }
         }
         loader.shutdown();
         return models;
     }
 
-    private Model loadOne(Language language, Path directory) {
+    private Model loadOne(Language language, Path directory, DecoderSearch search) {
         long began = System.nanoTime();
         try {
             LibVosk.setLogLevel(LogLevel.WARNINGS);
@@ -73,15 +74,19 @@ final class VoskModels implements AutoCloseable {
                                 + " start Java with -Djna.encoding=UTF-8",
                         Native.getDefaultStringEncoding());
             }
-            Model model = new Model(directory.toString());
+            Model model;
+            try (ModelOverlay overlay = ModelOverlay.of(directory, search)) {
+                model = new Model(overlay.directory().toString());
+            }
             if (closed) {
                 model.close();
                 throw new IllegalStateException("closed while loading");
             }
             log.info(
-                    "speech model for {} loaded from {} in {} ms",
+                    "speech model for {} loaded from {} in {} ms (decoder settings {})",
                     language,
                     directory,
+                    search.overrides().isEmpty() ? "as shipped" : search.overrides(),
                     (System.nanoTime() - began) / 1_000_000);
             return model;
         } catch (Exception | LinkageError e) {

@@ -111,7 +111,8 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer, AutoCloseab
 
     static VoskSpeechRecognizer start(
             Map<Language, Path> modelDirectories, VoskSettings settings, MeterRegistry registry, Clock clock) {
-        VoskModels models = VoskModels.load(modelDirectories);
+        VoskModels models =
+                VoskModels.load(modelDirectories, settings.decoding().search());
         return new VoskSpeechRecognizer(new VoskDigitDecoder(models, settings.decoding()), settings, registry, clock);
     }
 
