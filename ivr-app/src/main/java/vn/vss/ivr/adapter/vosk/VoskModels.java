@@ -86,8 +86,8 @@ final class VoskModels implements AutoCloseable {
                     "speech model for {} loaded from {} in {} ms (decoder settings {})",
                     language,
                     directory,
-                    search.overrides().isEmpty() ? "as shipped" : search.overrides(),
-                    (System.nanoTime() - began) / 1_000_000);
+                    (System.nanoTime() - began) / 1_000_000,
+                    search.overrides().isEmpty() ? "as shipped" : search.overrides());
             return model;
         } catch (Exception | LinkageError e) {
             if (!closed) {
