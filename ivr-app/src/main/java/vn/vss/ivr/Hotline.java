@@ -195,7 +195,10 @@ public final class Hotline implements AutoCloseable {
         IvrConfig.SpeechRecognition speech = config.speechRecognition().get();
         return VoskSpeechRecognizer.start(
                 speech.models(),
-                VoskSettings.defaults().withDecodingThreads(speech.threads()).withTimeLimit(speech.timeLimit()),
+                VoskSettings.defaults()
+                        .withDecodingThreads(speech.threads())
+                        .withTimeLimit(speech.timeLimit())
+                        .withLeastSnrDb(speech.noisyLineDb()),
                 registry);
     }
 

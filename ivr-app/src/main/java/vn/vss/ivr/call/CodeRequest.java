@@ -7,8 +7,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Step 2 of the call: getting the 10-digit BHXH code. Where the recogniser takes the call's
  * language, the caller may say it (read back for confirmation: 1 = correct, 2 = say it again); a key
- * pressed at any point switches to the keypad, keeping that key. After the spoken tries, or without
- * speech, the keypad: {@code #} ends an entry; anything but exactly 10 digits is asked for again.
+ * pressed at any point switches to the keypad, keeping that key; so does a line too noisy for speech.
+ * After the spoken tries, or without speech, the keypad: {@code #} ends an entry; anything but
+ * exactly 10 digits is asked for again.
  */
 final class CodeRequest {
     /** How the code was given and after how many tries; no code after every try is empty. */
@@ -62,7 +63,15 @@ final class CodeRequest {
             if (answer instanceof SpokenAnswer.Key pressed && pressed.key() != '#') {
                 return new Spoken(Optional.empty(), Optional.of(pressed.key()));
             }
-            Optional<BhxhCode> heard = recognize(answer);
+            Recognition recognition = recognize(answer);
+            if (recognition.status() == Recognition.Status.TOO_NOISY) {
+                // Asking again on the same line would fail the same way: straight to the keypad.
+                caller.play(Prompt.TOO_NOISY);
+                break;
+            }
+            Optional<BhxhCode> heard = recognition.status() == Recognition.Status.DIGITS
+                    ? BhxhCode.parse(recognition.digits())
+                    : Optional.empty();
             if (heard.isPresent()) {
                 method = InputMethod.SPEECH;
                 if (confirmed(heard.get())) {
@@ -76,9 +85,9 @@ final class CodeRequest {
     }
 
     /** The recording is deleted as soon as it has been recognised: it holds the spoken code. */
-    private Optional<BhxhCode> recognize(SpokenAnswer answer) {
+    private Recognition recognize(SpokenAnswer answer) {
         if (!(answer instanceof SpokenAnswer.Speech speech)) {
-            return Optional.empty();
+            return Recognition.unclear();
         }
         try {
             Recognition recognition = recognizer.recognizeDigits(speech.recording(), language);
@@ -86,9 +95,7 @@ final class CodeRequest {
                     "speech recognised: {}, {} digit(s)",
                     recognition.status(),
                     recognition.digits().length());
-            return recognition.status() == Recognition.Status.DIGITS
-                    ? BhxhCode.parse(recognition.digits())
-                    : Optional.empty();
+            return recognition;
         } finally {
             caller.discardRecordings();
         }

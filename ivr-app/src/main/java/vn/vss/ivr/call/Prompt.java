@@ -24,6 +24,7 @@ public enum Prompt {
     CONFIRM_CODE_INTRO("confirm-code-intro"),
     CONFIRM_CODE_KEYS("confirm-code-keys"),
     NOT_UNDERSTOOD("not-understood"),
+    TOO_NOISY("too-noisy"),
     SWITCH_TO_KEYPAD("switch-to-keypad"),
     GOODBYE("goodbye"),
     DIGIT_0("digit-0"),

@@ -12,6 +12,11 @@ public record Recognition(Status status, String digits, List<Double> confidences
         DIGITS,
         /** Nothing, or something that is not only digit words. */
         UNCLEAR,
+        /**
+         * The caller's speech stands too little above the line's noise to be recognised reliably: the
+         * keypad serves the caller better than asking again.
+         */
+        TOO_NOISY,
         /** The recogniser failed, timed out, or is switched off by its breaker. */
         FAILED
     }
@@ -26,6 +31,10 @@ public record Recognition(Status status, String digits, List<Double> confidences
 
     public static Recognition failed() {
         return new Recognition(Status.FAILED, "", List.of());
+    }
+
+    public static Recognition tooNoisy() {
+        return new Recognition(Status.TOO_NOISY, "", List.of());
     }
 
     public static Recognition unclear() {

@@ -10,6 +10,7 @@ import vn.vss.ivr.adapter.agi.AgiSettings;
 import vn.vss.ivr.adapter.agi.PeerAllowlist;
 import vn.vss.ivr.adapter.postgres.DatabaseSettings;
 import vn.vss.ivr.adapter.postgres.RateLimitPolicy;
+import vn.vss.ivr.adapter.vosk.VoskSettings;
 import vn.vss.ivr.call.CallSettings;
 import vn.vss.ivr.call.Language;
 
@@ -104,6 +105,12 @@ public record IvrConfig(
                 1,
                 64,
                 "Utterances decoded at once (more than the cores adds nothing).");
+        int noisyLineDb = s.integer(
+                "IVR_SPEECH_NOISY_LINE_DB",
+                (int) VoskSettings.NOISY_LINE_DB,
+                0,
+                60,
+                "A spoken answer less than this many dB above the line's noise goes straight to the keypad (0: never).");
         Path recordings = s.path(
                 "IVR_RECORDINGS_DIR",
                 "data/recordings",
@@ -194,13 +201,20 @@ public record IvrConfig(
                 recordings,
                 asteriskRecordings.isEmpty() ? recordings.toAbsolutePath().toString() : asteriskRecordings,
                 speech
-                        ? Optional.of(new SpeechRecognition(models, recognitionLimit, recognitionThreads))
+                        ? Optional.of(new SpeechRecognition(
+                                models,
+                                recognitionLimit,
+                                recognitionThreads,
+                                noisyLineDb == 0 ? Double.NEGATIVE_INFINITY : noisyLineDb))
                         : Optional.empty(),
                 s.declared());
     }
 
-    /** Where the speech models are and how recognition is bounded. */
-    public record SpeechRecognition(Map<Language, Path> models, Duration timeLimit, int threads) {}
+    /**
+     * Where the speech models are and how recognition is bounded; answers under {@code noisyLineDb}
+     * above the line noise are not decoded.
+     */
+    public record SpeechRecognition(Map<Language, Path> models, Duration timeLimit, int threads, double noisyLineDb) {}
 
     public Duration chargeTick() {
         return Duration.ofSeconds(1);

@@ -37,6 +37,7 @@ final class CallerTime {
     private double keys;
     private double notUnderstood;
     private double switchToKeypad;
+    private double tooNoisy;
     private final double[] digit = new double[10];
     private final double[] askGroup = new double[ASK_GROUP.size()];
 
@@ -55,6 +56,7 @@ final class CallerTime {
         keys = played(mary, prompts.text(Prompt.CONFIRM_CODE_KEYS));
         notUnderstood = played(mary, prompts.text(Prompt.NOT_UNDERSTOOD));
         switchToKeypad = played(mary, prompts.text(Prompt.SWITCH_TO_KEYPAD));
+        tooNoisy = played(mary, prompts.text(Prompt.TOO_NOISY));
         for (char c = '0'; c <= '9'; c++) {
             digit[c - '0'] = played(mary, prompts.text(Prompt.digit(c)));
         }
@@ -88,10 +90,22 @@ final class CallerTime {
 
     /** The whole code in one utterance: up to two tries, then the keypad. */
     Step wholeCode(Decoded first, Decoded second) {
+        return wholeCode(first, second, Double.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #wholeCode(Decoded, Decoded)}, but a try whose line measures under {@code noisyLineDb}
+     * is not decoded: "too much noise", and the keypad at once.
+     */
+    Step wholeCode(Decoded first, Decoded second, double noisyLineDb) {
         double time = 0;
         for (Decoded attempt : new Decoded[] {first, second}) {
             if (attempt == null) {
                 break;
+            }
+            if (attempt.lineSnrDb() < noisyLineDb) {
+                double heard = attempt.audioSeconds() - TRAIL_IN_RECORDING_SECONDS + endSilence;
+                return new Step(false, time + ask + heard + tooNoisy + switchToKeypad + keying());
             }
             time += ask + attemptSeconds(attempt);
             if (attempt.exact()) {

@@ -3,7 +3,7 @@ package vn.vss.ivr.speech;
 import vn.vss.ivr.call.Recognition;
 
 /** What one recording of the speech benchmark gave, and how long the caller waited for it. */
-record Decoded(String expected, Recognition recognition, double latencySeconds, double audioSeconds) {
+record Decoded(String expected, Recognition recognition, double latencySeconds, double audioSeconds, double lineSnrDb) {
     boolean exact() {
         return recognition.status() == Recognition.Status.DIGITS
                 && recognition.digits().equals(expected);

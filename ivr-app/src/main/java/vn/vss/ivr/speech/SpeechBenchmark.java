@@ -46,7 +46,7 @@ import vn.vss.ivr.call.Recognition;
  * for the code in three groups, each read back).
  */
 public final class SpeechBenchmark {
-    private static final double[] CONDITIONS = {Double.POSITIVE_INFINITY, 30, 20, 10};
+    private static final double[] CONDITIONS = {Double.POSITIVE_INFINITY, 30, 20, 15, 10};
     private static final int CODE_LENGTH = 10;
     private static final double TRAIL_SECONDS = 1.0;
 
@@ -130,6 +130,7 @@ public final class SpeechBenchmark {
         }
         printAccuracy(variants, results);
         printCallerStep(variants, results);
+        printNoisyLineGate(results.get(defaultVariant(variants)));
         printConfidence(results.get(defaultVariant(variants)));
         if (grouped) {
             printGrouped(results.get(defaultVariant(variants)));
@@ -238,7 +239,9 @@ public final class SpeechBenchmark {
         VoskSettings settings = VoskSettings.defaults()
                 .withDecodingThreads(threads)
                 .withTimeLimit(Duration.ofSeconds(20))
-                .withDecoding(options);
+                .withDecoding(options)
+                // Every recording is decoded here; the noisy-line gate is modelled in the caller's time.
+                .withLeastSnrDb(Double.NEGATIVE_INFINITY);
         VoskSpeechRecognizer recognizer =
                 VoskSpeechRecognizer.start(Map.of(Language.EN, model), settings, new SimpleMeterRegistry());
         if (!recognizer.awaitModels(Duration.ofMinutes(2))) {
@@ -289,7 +292,10 @@ public final class SpeechBenchmark {
                 futures.add(pool.submit(() -> {
                     long began = System.nanoTime();
                     Recognition recognition = recognizer.recognizeDigits(file, Language.EN);
-                    return new Decoded(code, recognition, (System.nanoTime() - began) / 1e9, audio);
+                    double latency = (System.nanoTime() - began) / 1e9;
+                    TelephoneAudio.Pcm pcm = TelephoneAudio.read(file);
+                    double snr = LineNoise.snrDb(pcm.samples(), pcm.sampleRate());
+                    return new Decoded(code, recognition, latency, audio, Double.isFinite(snr) ? snr : 99);
                 }));
             }
             List<Decoded> decoded = new ArrayList<>();
@@ -369,6 +375,48 @@ public final class SpeechBenchmark {
                         100.0 * (codes.size() - bySpeech) / codes.size(),
                         total / codes.size());
             }
+        }
+    }
+
+    /**
+     * The call does not decode an answer whose speech stands under {@link VoskSettings#NOISY_LINE_DB}
+     * above the line noise: it says so and goes to the keypad. What that changes for the caller.
+     */
+    private void printNoisyLineGate(Map<Double, Tries> results) {
+        out.println();
+        out.printf(
+                "Noisy-line gate (defaults): answers under %.0f dB over the line noise go straight to the keypad%n",
+                VoskSettings.NOISY_LINE_DB);
+        out.printf(
+                "  %-6s %14s %10s %14s %18s %10s%n",
+                "line", "line estimate", "gated", "right by speech", "mean time, gated", "ungated");
+        for (double snr : CONDITIONS) {
+            Tries tries = results.get(snr);
+            double[] estimates = tries.first().stream()
+                    .mapToDouble(Decoded::lineSnrDb)
+                    .sorted()
+                    .toArray();
+            int gated = 0;
+            int bySpeech = 0;
+            double gatedTime = 0;
+            double ungatedTime = 0;
+            for (int i = 0; i < codes.size(); i++) {
+                Decoded first = tries.first().get(i);
+                Decoded second = tries.second().get(i);
+                CallerTime.Step step = callerTime.wholeCode(first, second, VoskSettings.NOISY_LINE_DB);
+                gated += first.lineSnrDb() < VoskSettings.NOISY_LINE_DB ? 1 : 0;
+                bySpeech += step.bySpeech() ? 1 : 0;
+                gatedTime += step.seconds();
+                ungatedTime += callerTime.wholeCode(first, second).seconds();
+            }
+            out.printf(
+                    "  %-6s %8.1f dB p50 %9.1f%% %13.1f%% %16.1f s %8.1f s%n",
+                    line(snr),
+                    percentile(estimates, 50),
+                    100.0 * gated / codes.size(),
+                    100.0 * bySpeech / codes.size(),
+                    gatedTime / codes.size(),
+                    ungatedTime / codes.size());
         }
     }
 

@@ -6,6 +6,7 @@ import static vn.vss.ivr.call.Prompt.ASK_CODE_VOICE;
 import static vn.vss.ivr.call.Prompt.CONFIRM_CODE_INTRO;
 import static vn.vss.ivr.call.Prompt.NOT_UNDERSTOOD;
 import static vn.vss.ivr.call.Prompt.SWITCH_TO_KEYPAD;
+import static vn.vss.ivr.call.Prompt.TOO_NOISY;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -84,6 +85,19 @@ class CodeRequestTest {
         assertThat(result.tries()).isEqualTo(3);
         assertThat(caller.played())
                 .containsSubsequence(ASK_CODE_VOICE, NOT_UNDERSTOOD, ASK_CODE_VOICE, NOT_UNDERSTOOD, SWITCH_TO_KEYPAD);
+    }
+
+    @Test
+    void givenALineTooNoisyForSpeech_thenTheCallerIsToldAndSentToTheKeypadAtOnce() {
+        recognizer.hearsTooMuchNoise().hears("0123456789");
+        FakeCallerChannel caller = new FakeCallerChannel().says(SPEECH).entry("0123456789");
+
+        CodeRequest.Result result = ask(caller, recognizer);
+
+        assertThat(result.code()).map(BhxhCode::digits).contains("0123456789");
+        assertThat(result.method()).isEqualTo(InputMethod.KEYPAD);
+        assertThat(caller.played()).containsExactly(ASK_CODE_VOICE, TOO_NOISY, SWITCH_TO_KEYPAD);
+        assertThat(caller.recordingsDiscarded()).isEqualTo(1);
     }
 
     @Test

@@ -45,6 +45,24 @@ class IvrConfigTest {
     }
 
     @Test
+    void givenTheNoisyLineSetting_thenItReachesTheRecogniserAndZeroSwitchesTheGateOff() {
+        assertThat(IvrConfig.from(Map.of()).speechRecognition().orElseThrow().noisyLineDb())
+                .isEqualTo(15.0);
+        assertThat(IvrConfig.from(Map.of("IVR_SPEECH_NOISY_LINE_DB", "12"))
+                        .speechRecognition()
+                        .orElseThrow()
+                        .noisyLineDb())
+                .isEqualTo(12.0);
+        assertThat(IvrConfig.from(Map.of("IVR_SPEECH_NOISY_LINE_DB", "0"))
+                        .speechRecognition()
+                        .orElseThrow()
+                        .noisyLineDb())
+                .isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_SPEECH_NOISY_LINE_DB", "-3")))
+                .hasMessageContaining("IVR_SPEECH_NOISY_LINE_DB='-3'");
+    }
+
+    @Test
     void durationsTakeUnitsOrIso8601() {
         assertThat(Settings.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Settings.parseDuration("15m")).isEqualTo(Duration.ofMinutes(15));

@@ -20,6 +20,7 @@ import vn.vss.ivr.simulator.CallTranscript;
 import vn.vss.ivr.simulator.CallerScript;
 import vn.vss.ivr.speech.DigitWords;
 import vn.vss.ivr.speech.MuLaw;
+import vn.vss.ivr.speech.TelephoneLine;
 import vn.vss.ivr.support.HeardPasswords;
 import vn.vss.ivr.support.TestHotline;
 import vn.vss.ivr.support.TestHotline.Subscriber;
@@ -108,6 +109,25 @@ class SpokenCodeIT {
         assertThat(call.promptNames()).contains("ask-code-voice").doesNotContain("confirm-code-intro");
         assertThat(call.promptNames()).contains("password-intro");
         assertThat(call.commands()).noneMatch(c -> c.startsWith("RECORD FILE"));
+        HeardPasswords.remember(call.digitsAfter("password-intro", 1));
+        assertThat(hotline.lastCallFrom(subscriber.phone()).getInputMethod()).isEqualTo("keypad");
+    }
+
+    @Test
+    void givenACodeSaidOnAVeryNoisyLine_thenTheCallerIsToldAndTheKeypadTakesOverAtOnce() throws Exception {
+        Subscriber subscriber = hotline.freshSubscriber();
+        short[] words = voice.speak(DigitWords.spoken(subscriber.code(), Language.EN));
+        Path noisy = audio.resolve("noisy-" + subscriber.code() + ".wav");
+        Files.write(noisy, TelephoneAudio.wav(TelephoneLine.record(words, 0.5, 0, 8, new Random(8))));
+
+        CallTranscript call = hotline.call(
+                CallerScript.from(subscriber.phone()).language("en").says(noisy).keys(subscriber.code() + "#"));
+
+        assertThat(call.promptNames())
+                .containsSubsequence("ask-code-voice", "too-noisy", "switch-to-keypad", "password-intro")
+                .doesNotContain("confirm-code-intro", "not-understood");
+        assertThat(call.commands().stream().filter(c -> c.startsWith("RECORD FILE")))
+                .hasSize(1);
         HeardPasswords.remember(call.digitsAfter("password-intro", 1));
         assertThat(hotline.lastCallFrom(subscriber.phone()).getInputMethod()).isEqualTo("keypad");
     }

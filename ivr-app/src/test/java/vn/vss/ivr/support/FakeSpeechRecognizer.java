@@ -17,6 +17,11 @@ public final class FakeSpeechRecognizer implements SpeechRecognizer {
         return this;
     }
 
+    public FakeSpeechRecognizer hearsTooMuchNoise() {
+        results.add(Recognition.tooNoisy());
+        return this;
+    }
+
     public FakeSpeechRecognizer hearsNothingClear() {
         results.add(Recognition.unclear());
         return this;

@@ -26,13 +26,14 @@ import vn.vss.ivr.adapter.audio.TelephoneAudio;
 import vn.vss.ivr.call.Language;
 import vn.vss.ivr.call.Recognition;
 import vn.vss.ivr.call.SpeechRecognizer;
+import vn.vss.ivr.speech.LineNoise;
 
 /**
  * Spoken digits by Vosk, in-process. Each utterance is decoded on a bounded pool within a time
  * limit; a failure or time-out is {@link Recognition#failed()}, and a run of them opens a circuit
  * breaker that sends every caller to the keypad until a test decoding succeeds again.
  *
- * <p>Metrics: {@code ivr.recognitions} (tag {@code result}: recognized, rejected, failed, timeout),
+ * <p>Metrics: {@code ivr.recognitions} (tag {@code result}: recognized, rejected, noisy, failed, timeout),
  * {@code ivr.recognition} (time from the end of the recording to the result) and {@code
  * ivr.recognizer.breaker.open} (0 or 1). What was recognised is never logged, at most its length.
  */
@@ -53,6 +54,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer, AutoCloseab
     private enum Result {
         RECOGNIZED("recognized"),
         REJECTED("rejected"),
+        TOO_NOISY("noisy"),
         FAILED("failed"),
         TIMEOUT("timeout");
 
@@ -140,6 +142,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer, AutoCloseab
             result = switch (recognition.status()) {
                 case DIGITS -> Result.RECOGNIZED;
                 case UNCLEAR -> Result.REJECTED;
+                case TOO_NOISY -> Result.TOO_NOISY;
                 case FAILED -> Result.FAILED;
             };
         } catch (TimeoutException e) {
@@ -178,6 +181,16 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer, AutoCloseab
         }
         if (pcm.duration().compareTo(SHORTEST_UTTERANCE) < 0) {
             return Recognition.unclear();
+        }
+        // Not worth decoding: on such a line most codes come out wrong, and each wrong read-back
+        // costs the caller a paid quarter of a minute before the keypad anyway.
+        double snr = LineNoise.snrDb(pcm.samples(), pcm.sampleRate());
+        if (Double.isFinite(snr) && snr < settings.leastSnrDb()) {
+            log.info(
+                    "speech over line noise {} dB, under {} dB: sent to the keypad",
+                    String.format("%.0f", snr),
+                    String.format("%.0f", settings.leastSnrDb()));
+            return Recognition.tooNoisy();
         }
         return decodeInTime(pcm, language);
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.vss.ivr.adapter.audio.TelephoneAudio;
 import vn.vss.ivr.call.Language;
 import vn.vss.ivr.call.Recognition;
+import vn.vss.ivr.speech.TelephoneLine;
 import vn.vss.ivr.support.LogCapture;
 import vn.vss.ivr.support.MutableClock;
 
@@ -66,6 +68,50 @@ class VoskSpeechRecognizerTest {
         assertThat(count("recognized")).isEqualTo(1);
         assertThat(registry.get("ivr.recognition").timer().count()).isEqualTo(1);
         assertThat(breakerGauge()).isZero();
+    }
+
+    /** Two seconds of tone bursts (the "words") with pauses, on a line with white noise at {@code snrDb}. */
+    private Path answerOnALine(double snrDb) throws IOException {
+        short[] words = new short[2 * TelephoneAudio.SAMPLE_RATE];
+        for (int i = 0; i < words.length; i++) {
+            boolean inWord = (i / 2000) % 2 == 0;
+            words[i] = inWord ? (short) Math.round(5000 * Math.sin(2 * Math.PI * 300 * i / 8000.0)) : 0;
+        }
+        Path file = directory.resolve("answer-" + snrDb + ".wav");
+        Files.write(file, TelephoneAudio.wav(TelephoneLine.record(words, 0.5, 0.5, snrDb, new Random(1))));
+        return file;
+    }
+
+    @Test
+    void givenAnAnswerDrownedInLineNoise_thenItIsNotDecodedButSentToTheKeypadAndCounted() throws Exception {
+        recognizer(VoskSettings.defaults());
+
+        Recognition recognition = recognizer.recognizeDigits(answerOnALine(8), Language.EN);
+
+        assertThat(recognition.status()).isEqualTo(Recognition.Status.TOO_NOISY);
+        assertThat(decoder.decodings).hasValue(0);
+        assertThat(count("noisy")).isEqualTo(1);
+        assertThat(breakerGauge()).isZero();
+        assertThat(recognizer.accepts(Language.EN)).isTrue();
+    }
+
+    @Test
+    void givenAnAnswerOnAFairLine_thenItIsDecoded() throws Exception {
+        recognizer(VoskSettings.defaults());
+
+        Recognition recognition = recognizer.recognizeDigits(answerOnALine(25), Language.EN);
+
+        assertThat(recognition.status()).isEqualTo(Recognition.Status.DIGITS);
+        assertThat(decoder.decodings).hasValue(1);
+    }
+
+    @Test
+    void givenTheGateSwitchedOff_thenEvenANoisyAnswerIsDecoded() throws Exception {
+        recognizer(VoskSettings.defaults().withLeastSnrDb(Double.NEGATIVE_INFINITY));
+
+        recognizer.recognizeDigits(answerOnALine(8), Language.EN);
+
+        assertThat(decoder.decodings).hasValue(1);
     }
 
     @Test
