@@ -17,6 +17,8 @@ final class CodeRequest {
 
     private static final Logger log = LoggerFactory.getLogger(CodeRequest.class);
     private static final String DIGIT_KEYS = "0123456789";
+    /** After a read-back: 1 = correct, 2 = say it again. */
+    private static final String CONFIRM_KEYS = "12";
     /** More keys than a code, so that an over-long entry is seen as such instead of cut to size. */
     private static final int MAX_KEYS_PER_ENTRY = 20;
 
@@ -101,11 +103,13 @@ final class CodeRequest {
         }
     }
 
-    /** Reads the code back as 4-3-3 digits; only the key 1 accepts it. */
+    /** Reads the code back as 4-3-3 digits; only the key 1 accepts it, and 1 or 2 may come early. */
     private boolean confirmed(BhxhCode code) {
         caller.play(Prompt.CONFIRM_CODE_INTRO);
-        DigitReader.read(caller, code.digits(), 4, 3, 3);
-        Optional<Character> key = caller.playUntilKey(Prompt.CONFIRM_CODE_KEYS, "12");
+        Optional<Character> key = DigitReader.readUntilKey(caller, code.digits(), CONFIRM_KEYS, 4, 3, 3);
+        if (key.isEmpty()) {
+            key = caller.playUntilKey(Prompt.CONFIRM_CODE_KEYS, CONFIRM_KEYS);
+        }
         if (key.isEmpty()) {
             key = caller.waitForKey(settings.speech().confirmKeyTimeout());
         }

@@ -53,6 +53,32 @@ class CodeRequestTest {
     }
 
     @Test
+    void givenOnePressedDuringTheReadBack_thenTheCodeIsAcceptedWithoutTheRestOfIt() {
+        recognizer.hears("0123456789");
+        FakeCallerChannel caller = new FakeCallerChannel().says(SPEECH).keyDuringPrompt(Prompt.DIGIT_4, '1');
+
+        CodeRequest.Result result = ask(caller, recognizer);
+
+        assertThat(result.code()).map(BhxhCode::digits).contains("0123456789");
+        assertThat(caller.played())
+                .endsWith(Prompt.DIGIT_3, Prompt.PAUSE, Prompt.DIGIT_4)
+                .doesNotContain(Prompt.DIGIT_5, Prompt.CONFIRM_CODE_KEYS);
+    }
+
+    @Test
+    void givenTwoPressedDuringTheReadBack_thenTheCodeIsAskedAgain() {
+        recognizer.hears("0123456780").hears("0123456789");
+        FakeCallerChannel caller = new FakeCallerChannel()
+                .says(SPEECH)
+                .keyDuringPrompt(Prompt.DIGIT_2, '2')
+                .says(SPEECH)
+                .pressesAfterPrompt('1');
+
+        assertThat(ask(caller, recognizer).code()).map(BhxhCode::digits).contains("0123456789");
+        assertThat(caller.played().stream().filter(p -> p == ASK_CODE_VOICE)).hasSize(2);
+    }
+
+    @Test
     void givenAKeyDuringTheSpokenCodePrompt_thenTheKeypadTakesOverWithThatKeyKept() {
         FakeCallerChannel caller =
                 new FakeCallerChannel().keyDuringPrompt(ASK_CODE_VOICE, '0').entry("123456789");
