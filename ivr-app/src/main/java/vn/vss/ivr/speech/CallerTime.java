@@ -103,7 +103,7 @@ final class CallerTime {
             if (attempt == null) {
                 break;
             }
-            if (attempt.lineSnrDb() < noisyLineDb) {
+            if (LineNoise.tooNoisy(attempt.lineSnrDb(), noisyLineDb)) {
                 double heard = attempt.audioSeconds() - TRAIL_IN_RECORDING_SECONDS + endSilence;
                 return new Step(false, time + ask + heard + tooNoisy + switchToKeypad + keying());
             }

@@ -18,6 +18,14 @@ public final class LineNoise {
     private LineNoise() {}
 
     /**
+     * Whether an answer with this estimate is too noisy to decode. Silence or noise alone (nothing
+     * over the noise) is not: that caller said nothing, and is asked again.
+     */
+    public static boolean tooNoisy(double snrDb, double leastSnrDb) {
+        return Double.isFinite(snrDb) && snrDb < leastSnrDb;
+    }
+
+    /**
      * The speech-to-noise ratio in dB; {@link Double#POSITIVE_INFINITY} for a recording too short to
      * tell (under five frames) and {@link Double#NEGATIVE_INFINITY} for one with nothing over the noise
      * (silence, or noise alone: not a noisy line but a caller who said nothing).

@@ -295,7 +295,7 @@ public final class SpeechBenchmark {
                     double latency = (System.nanoTime() - began) / 1e9;
                     TelephoneAudio.Pcm pcm = TelephoneAudio.read(file);
                     double snr = LineNoise.snrDb(pcm.samples(), pcm.sampleRate());
-                    return new Decoded(code, recognition, latency, audio, Double.isFinite(snr) ? snr : 99);
+                    return new Decoded(code, recognition, latency, audio, snr);
                 }));
             }
             List<Decoded> decoded = new ArrayList<>();
@@ -404,7 +404,7 @@ public final class SpeechBenchmark {
                 Decoded first = tries.first().get(i);
                 Decoded second = tries.second().get(i);
                 CallerTime.Step step = callerTime.wholeCode(first, second, VoskSettings.NOISY_LINE_DB);
-                gated += first.lineSnrDb() < VoskSettings.NOISY_LINE_DB ? 1 : 0;
+                gated += LineNoise.tooNoisy(first.lineSnrDb(), VoskSettings.NOISY_LINE_DB) ? 1 : 0;
                 bySpeech += step.bySpeech() ? 1 : 0;
                 gatedTime += step.seconds();
                 ungatedTime += callerTime.wholeCode(first, second).seconds();

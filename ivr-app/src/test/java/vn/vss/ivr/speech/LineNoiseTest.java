@@ -53,6 +53,18 @@ class LineNoiseTest {
     }
 
     @Test
+    void givenTheGate_thenOnlyAMeasuredLowRatioIsTooNoisy() {
+        assertThat(LineNoise.tooNoisy(12, 15)).isTrue();
+        assertThat(LineNoise.tooNoisy(21, 15)).isFalse();
+        assertThat(LineNoise.tooNoisy(Double.NEGATIVE_INFINITY, 15))
+                .as("nothing said")
+                .isFalse();
+        assertThat(LineNoise.tooNoisy(Double.POSITIVE_INFINITY, 15))
+                .as("too short to tell")
+                .isFalse();
+    }
+
+    @Test
     void givenARecordingTooShortToTell_thenItIsNotCalledNoisy() {
         assertThat(LineNoise.snrDb(new short[RATE / 20], RATE)).isEqualTo(Double.POSITIVE_INFINITY);
     }

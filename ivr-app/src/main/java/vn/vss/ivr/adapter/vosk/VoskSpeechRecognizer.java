@@ -185,7 +185,7 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer, AutoCloseab
         // Not worth decoding: on such a line most codes come out wrong, and each wrong read-back
         // costs the caller a paid quarter of a minute before the keypad anyway.
         double snr = LineNoise.snrDb(pcm.samples(), pcm.sampleRate());
-        if (Double.isFinite(snr) && snr < settings.leastSnrDb()) {
+        if (LineNoise.tooNoisy(snr, settings.leastSnrDb())) {
             log.info(
                     "speech over line noise {} dB, under {} dB: sent to the keypad",
                     String.format("%.0f", snr),
