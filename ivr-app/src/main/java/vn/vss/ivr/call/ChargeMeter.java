@@ -54,13 +54,22 @@ public final class ChargeMeter {
         }
     }
 
-    /** The call has ended: writes any missing line and returns the number of billed minutes. */
+    /** The call has ended now: writes any missing line and returns the number of billed minutes. */
     public synchronized int stop() {
+        return stop(clock.instant());
+    }
+
+    /**
+     * The call ended at {@code endedAt}: writes any missing line and returns the number of billed
+     * minutes. Minutes that begin after {@code endedAt} are not billed, however late this is called.
+     */
+    public synchronized int stop(Instant endedAt) {
         if (answeredAt == null) {
             stopped = true;
             return 0;
         }
-        int billed = stopped ? minutesCharged : startedMinutes(clock.instant());
+        // A line the ticker has already written stays billed: the record must agree with the lines.
+        int billed = stopped ? minutesCharged : Math.max(minutesCharged, startedMinutes(endedAt));
         stopped = true;
         writeUpTo(billed);
         return billed;

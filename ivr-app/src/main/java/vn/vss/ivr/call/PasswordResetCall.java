@@ -227,6 +227,10 @@ public final class PasswordResetCall {
     }
 
     private void finish(CallOutcome outcome) {
+        // The caller's time ends now. What follows (releasing the code, hanging up, writing the
+        // record) may wait on a slow database, and the citizen must not pay for that wait.
+        Instant endedAt = services.clock().instant();
+        int billedMinutes = stopMeter(endedAt);
         caller.discardRecordings();
         if (reservedCode != null && !passwordInForce) {
             try {
@@ -240,12 +244,6 @@ public final class PasswordResetCall {
         } catch (RuntimeException ignored) {
             // already gone
         }
-        int billedMinutes = 0;
-        if (meter != null) {
-            services.ticker().forget(meter);
-            billedMinutes = meter.stop();
-        }
-        Instant endedAt = services.clock().instant();
         if (call != null) {
             try {
                 services.records()
@@ -260,6 +258,15 @@ public final class PasswordResetCall {
         services.metrics().callEnded(outcome, inputMethod, duration);
         log.info(
                 "call ended: {} after {} s, {} billed minute(s)", outcome.label(), duration.toSeconds(), billedMinutes);
+    }
+
+    /** Stops billing at the moment the call ended; returns the minutes billed (0 if never answered). */
+    private int stopMeter(Instant endedAt) {
+        if (meter == null) {
+            return 0;
+        }
+        services.ticker().forget(meter);
+        return meter.stop(endedAt);
     }
 
     /** The most minutes a call can be billed: those started within the maximum duration. */

@@ -41,6 +41,23 @@ class ChargeMeterTest {
     }
 
     @Test
+    void givenTheStopComesLateAfterTheEnd_thenOnlyMinutesStartedBeforeTheEndAreBilled() {
+        Instant answeredAt = meter.start();
+        clock.advance(Duration.ofSeconds(66));
+        assertThat(meter.stop(answeredAt.plusSeconds(59))).isEqualTo(1);
+        assertThat(ledger.minutes(CALL)).containsExactly(1);
+    }
+
+    @Test
+    void givenAMinuteAlreadyWrittenWhenTheStopNamesAnEarlierEnd_thenTheRecordCountsTheWrittenLines() {
+        Instant answeredAt = meter.start();
+        clock.advance(Duration.ofSeconds(61));
+        meter.tick();
+        assertThat(meter.stop(answeredAt.plusSeconds(59))).isEqualTo(2);
+        assertThat(ledger.minutes(CALL)).containsExactly(1, 2);
+    }
+
+    @Test
     void givenTicksAndStopRepeated_thenNoMinuteIsChargedTwice() {
         meter.start();
         clock.advance(Duration.ofSeconds(70));

@@ -94,6 +94,24 @@ class PasswordResetCallTest {
     }
 
     @Test
+    void givenAHangUpJustBeforeTheSecondMinuteAndASlowDatabaseAfterIt_thenOneMinuteIsBilled() {
+        // 17 prompts of 3.5 s: the caller hangs up 59.5 s after answer, during the first reading;
+        // releasing the code then takes 5 s, which must not start a second minute.
+        Instant answeredAt = clock.instant();
+        FakeCallerChannel caller = new FakeCallerChannel()
+                .entry(CODE)
+                .hangUpAfterPrompts(17)
+                .onEachPrompt(() -> clock.advance(Duration.ofMillis(3_500)));
+        directory.onRelease(() -> clock.advance(Duration.ofSeconds(5)));
+
+        assertThat(call(caller, REGISTERED)).isEqualTo(CallOutcome.HUNG_UP_DURING_PASSWORD);
+
+        assertThat(ledger.minutes(records.onlyCall())).containsExactly(1);
+        assertThat(records.onlyClosed().billedMinutes()).isEqualTo(1);
+        assertThat(records.onlyClosed().endedAt()).isEqualTo(answeredAt.plusMillis(59_500));
+    }
+
+    @Test
     void givenAHangUpRightAfterTheFirstFullReading_thenTheNewPasswordIsInForce() {
         FakeCallerChannel caller = new FakeCallerChannel().entry(CODE).hangUpAfterPrompts(18);
 

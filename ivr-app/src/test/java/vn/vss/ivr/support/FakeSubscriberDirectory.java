@@ -17,6 +17,7 @@ public final class FakeSubscriberDirectory implements SubscriberDirectory {
     private final Map<String, String> hashByCode = new HashMap<>();
     private final Map<String, java.util.UUID> reservedBy = new HashMap<>();
     private boolean unavailable;
+    private Runnable onRelease = () -> {};
 
     public FakeSubscriberDirectory register(String code, String e164) {
         phoneByCode.put(code, e164);
@@ -25,6 +26,12 @@ public final class FakeSubscriberDirectory implements SubscriberDirectory {
 
     public FakeSubscriberDirectory unavailable() {
         unavailable = true;
+        return this;
+    }
+
+    /** Runs {@code action} whenever a reservation is released, e.g. to make that step slow. */
+    public FakeSubscriberDirectory onRelease(Runnable action) {
+        onRelease = action;
         return this;
     }
 
@@ -69,6 +76,7 @@ public final class FakeSubscriberDirectory implements SubscriberDirectory {
 
     @Override
     public synchronized void releaseReservation(BhxhCode code, CallRef call) {
+        onRelease.run();
         reservedBy.remove(code.digits(), call.id());
     }
 }
