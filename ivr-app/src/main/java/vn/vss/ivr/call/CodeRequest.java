@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Step 2 of the call: getting the 10-digit BHXH code. Where the recogniser takes the call's
  * language, the caller may say it (read back for confirmation: 1 = correct, 2 = say it again); a key
- * pressed at any point switches to the keypad, keeping that key; so does a line too noisy for speech.
+ * pressed at any point switches to the keypad, keeping that key (during the read-back, any key but 1
+ * and 2); so does a line too noisy for speech, or a recogniser that cannot answer.
  * After the spoken tries, or without speech, the keypad: {@code #} ends an entry; anything but
  * exactly 10 digits is asked for again.
  */
@@ -18,7 +19,9 @@ final class CodeRequest {
     private static final Logger log = LoggerFactory.getLogger(CodeRequest.class);
     private static final String DIGIT_KEYS = "0123456789";
     /** After a read-back: 1 = correct, 2 = say it again. */
-    private static final String CONFIRM_KEYS = "12";
+    private static final char CORRECT = '1';
+
+    private static final char SAY_AGAIN = '2';
     /** More keys than a code, so that an over-long entry is seen as such instead of cut to size. */
     private static final int MAX_KEYS_PER_ENTRY = 20;
 
@@ -71,13 +74,23 @@ final class CodeRequest {
                 caller.play(Prompt.TOO_NOISY);
                 break;
             }
+            if (recognition.status() == Recognition.Status.FAILED) {
+                // Not the caller's doing (overload, time limit, breaker open) and likely to happen
+                // again: no "we did not catch that", and no second recording to wait for.
+                break;
+            }
             Optional<BhxhCode> heard = recognition.status() == Recognition.Status.DIGITS
                     ? BhxhCode.parse(recognition.digits())
                     : Optional.empty();
             if (heard.isPresent()) {
                 method = InputMethod.SPEECH;
-                if (confirmed(heard.get())) {
+                Optional<Character> reply = confirmation(heard.get());
+                if (reply.isPresent() && reply.get() == CORRECT) {
                     return new Spoken(heard, Optional.empty());
+                }
+                if (reply.isPresent() && reply.get() != SAY_AGAIN && DIGIT_KEYS.indexOf(reply.get()) >= 0) {
+                    // The caller has started keying the code in: keep that first digit.
+                    return new Spoken(Optional.empty(), reply);
                 }
             } else {
                 caller.play(Prompt.NOT_UNDERSTOOD);
@@ -103,17 +116,20 @@ final class CodeRequest {
         }
     }
 
-    /** Reads the code back as 4-3-3 digits; only the key 1 accepts it, and 1 or 2 may come early. */
-    private boolean confirmed(BhxhCode code) {
+    /**
+     * Reads the code back as 4-3-3 digits and returns the key the caller answered with, if any: 1
+     * accepts, 2 asks again, another digit starts keypad entry. A key may come during the read-back.
+     */
+    private Optional<Character> confirmation(BhxhCode code) {
         caller.play(Prompt.CONFIRM_CODE_INTRO);
-        Optional<Character> key = DigitReader.readUntilKey(caller, code.digits(), CONFIRM_KEYS, 4, 3, 3);
+        Optional<Character> key = DigitReader.readUntilKey(caller, code.digits(), DIGIT_KEYS, 4, 3, 3);
         if (key.isEmpty()) {
-            key = caller.playUntilKey(Prompt.CONFIRM_CODE_KEYS, CONFIRM_KEYS);
+            key = caller.playUntilKey(Prompt.CONFIRM_CODE_KEYS, DIGIT_KEYS);
         }
         if (key.isEmpty()) {
             key = caller.waitForKey(settings.speech().confirmKeyTimeout());
         }
-        return key.isPresent() && key.get() == '1';
+        return key;
     }
 
     private Optional<BhxhCode> byKeypad(Optional<Character> keyAlreadyPressed, Prompt firstPrompt) {

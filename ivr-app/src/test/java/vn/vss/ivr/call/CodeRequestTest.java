@@ -127,6 +127,52 @@ class CodeRequestTest {
     }
 
     @Test
+    void givenTheRecogniserFails_thenTheKeypadTakesOverAtOnceWithoutBlamingTheCaller() {
+        recognizer.fails().hears("0123456789");
+        FakeCallerChannel caller =
+                new FakeCallerChannel().says(SPEECH).says(SPEECH).entry("0123456789");
+
+        CodeRequest.Result result = ask(caller, recognizer);
+
+        assertThat(result.code()).map(BhxhCode::digits).contains("0123456789");
+        assertThat(result.method()).isEqualTo(InputMethod.KEYPAD);
+        assertThat(caller.played()).containsExactly(ASK_CODE_VOICE, SWITCH_TO_KEYPAD);
+        assertThat(caller.recordingsDiscarded()).isEqualTo(1);
+    }
+
+    @Test
+    void givenADigitOtherThanOneOrTwoAfterTheReadBack_thenTheKeypadTakesOverWithThatDigitKept() {
+        recognizer.hears("0123456780");
+        FakeCallerChannel caller =
+                new FakeCallerChannel().says(SPEECH).pressesAfterPrompt('0').entry("123456789");
+
+        CodeRequest.Result result = ask(caller, recognizer);
+
+        assertThat(result.code()).map(BhxhCode::digits).contains("0123456789");
+        assertThat(result.method()).isEqualTo(InputMethod.KEYPAD);
+        assertThat(caller.played())
+                .contains(Prompt.CONFIRM_CODE_KEYS)
+                .doesNotContain(ASK_CODE, SWITCH_TO_KEYPAD, NOT_UNDERSTOOD);
+        assertThat(caller.played().stream().filter(p -> p == ASK_CODE_VOICE)).hasSize(1);
+    }
+
+    @Test
+    void givenADigitPressedDuringTheReadBack_thenTheKeypadTakesOverWithThatDigitKept() {
+        recognizer.hears("0123456780");
+        FakeCallerChannel caller = new FakeCallerChannel()
+                .says(SPEECH)
+                .keyDuringPrompt(Prompt.DIGIT_2, '0')
+                .entry("123456789");
+
+        CodeRequest.Result result = ask(caller, recognizer);
+
+        assertThat(result.code()).map(BhxhCode::digits).contains("0123456789");
+        assertThat(result.method()).isEqualTo(InputMethod.KEYPAD);
+        assertThat(caller.played()).doesNotContain(Prompt.DIGIT_3, Prompt.CONFIRM_CODE_KEYS, SWITCH_TO_KEYPAD);
+        assertThat(caller.played().stream().filter(p -> p == ASK_CODE_VOICE)).hasSize(1);
+    }
+
+    @Test
     void givenNoRecogniserForTheLanguage_thenOnlyTheKeypadIsOffered() {
         FakeCallerChannel caller = new FakeCallerChannel().entry("0123456789");
 

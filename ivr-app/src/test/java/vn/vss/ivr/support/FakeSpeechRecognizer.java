@@ -27,6 +27,11 @@ public final class FakeSpeechRecognizer implements SpeechRecognizer {
         return this;
     }
 
+    public FakeSpeechRecognizer fails() {
+        results.add(Recognition.failed());
+        return this;
+    }
+
     @Override
     public boolean accepts(Language language) {
         return true;
