@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.vss.ivr.adapter.agi.HotlineAgiServer;
+import vn.vss.ivr.adapter.agi.LeftoverRecordings;
 import vn.vss.ivr.adapter.agi.VssidResetScript;
 import vn.vss.ivr.adapter.crypto.Argon2idPasswordHasher;
 import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
@@ -113,6 +114,9 @@ public final class Hotline implements AutoCloseable {
             return thread;
         });
         maintenance.scheduleWithFixedDelay(spool::replay, 2, 2, TimeUnit.SECONDS);
+        LeftoverRecordings leftovers = new LeftoverRecordings(
+                config.recordingsDirectory(), config.call().maxCallDuration(), Clock.systemUTC());
+        maintenance.scheduleWithFixedDelay(leftovers::delete, 0, 5, TimeUnit.MINUTES);
         Gauge.builder("ivr.spool.pending", spool, SpooledCallStore::pending)
                 .description("Call events waiting in the local spool for the database")
                 .register(registry);

@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,8 @@ class CrashRecoveryIT {
             env.put("IVR_INSTANCE_ID", "crash-test");
             env.put("IVR_SOUNDS_DIR", directory.resolve("sounds").toString());
             env.put("IVR_SPOOL_FILE", directory.resolve("spool.log").toString());
+            Path recordings = directory.resolve("recordings");
+            env.put("IVR_RECORDINGS_DIR", recordings.toString());
 
             Process first = startApp(env, directory.resolve("first.log"));
             try {
@@ -70,6 +74,10 @@ class CrashRecoveryIT {
             }
             CallRecord open = postgres.dsl().selectFrom(CALL).fetchOne();
             assertThat(open.getEndedAt()).as("still open after the kill").isNull();
+            // A spoken code's recording that the killed app never deleted, older than the longest call.
+            Files.createDirectories(recordings);
+            Path leftover = Files.writeString(recordings.resolve("rec-1700000000.7-1f.wav"), "RIFF");
+            Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minus(Duration.ofMinutes(15))));
 
             Process second = startApp(env, directory.resolve("second.log"));
             try {
@@ -88,11 +96,20 @@ class CrashRecoveryIT {
                         .isNull();
                 assertThat(Files.readString(directory.resolve("second.log")))
                         .contains("1 open call(s) closed as interrupted");
+                awaitDeleted(leftover);
             } finally {
                 second.destroyForcibly();
                 second.waitFor(20, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static void awaitDeleted(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(file).as("leftover recording deleted at start-up").doesNotExist();
     }
 
     private static Process startApp(Map<String, String> env, Path log) throws IOException {
