@@ -3,6 +3,7 @@
 # environment, then starts Asterisk (the command given to the container).
 #
 #   IVR_AGI_HOST               FastAGI server, host name or IPv4 (default ivr-app)
+#   IVR_AGI_PORT               its port (default 4573), as ivr-app's IVR_AGI_PORT
 #   CARRIER_SIP_ADDRESSES      carrier trunk: IPv4 addresses or CIDRs, comma or
 #                              space separated; empty = no call can come in
 #   SIPP_TEST_ADDRESSES        SIPp test endpoint, same format; empty in production
@@ -53,6 +54,7 @@ match_lines() {
 }
 
 IVR_AGI_HOST=${IVR_AGI_HOST:-ivr-app}
+IVR_AGI_PORT=${IVR_AGI_PORT:-4573}
 CARRIER_SIP_ADDRESSES=${CARRIER_SIP_ADDRESSES:-}
 SIPP_TEST_ADDRESSES=${SIPP_TEST_ADDRESSES:-}
 ASTERISK_LOCAL_NETS=${ASTERISK_LOCAL_NETS:-}
@@ -61,6 +63,8 @@ ASTERISK_EXTERNAL_ADDRESS=${ASTERISK_EXTERNAL_ADDRESS:-}
 is_ipv4_or_cidr "$IVR_AGI_HOST" || is_hostname "$IVR_AGI_HOST" \
   || die "IVR_AGI_HOST: '$IVR_AGI_HOST' is not a host name or IPv4 address"
 case "$IVR_AGI_HOST" in */*) die "IVR_AGI_HOST: '$IVR_AGI_HOST' is a network, not a host" ;; esac
+printf '%s' "$IVR_AGI_PORT" | grep -Eq '^[0-9]{1,5}$' && [ "$IVR_AGI_PORT" -ge 1 ] && [ "$IVR_AGI_PORT" -le 65535 ] \
+  || die "IVR_AGI_PORT: '$IVR_AGI_PORT' is not a port number (1-65535)"
 if [ -n "$ASTERISK_EXTERNAL_ADDRESS" ]; then
   is_ipv4_or_cidr "$ASTERISK_EXTERNAL_ADDRESS" || is_hostname "$ASTERISK_EXTERNAL_ADDRESS" \
     || die "ASTERISK_EXTERNAL_ADDRESS: '$ASTERISK_EXTERNAL_ADDRESS' is not a host name or IPv4 address"
@@ -75,6 +79,7 @@ trap 'rm -rf "$tmp"' EXIT
 {
   echo "; Written by entrypoint.sh at start-up: do not edit."
   printf 'IVR_AGI_HOST = %s\n' "$IVR_AGI_HOST"
+  printf 'IVR_AGI_PORT = %s\n' "$IVR_AGI_PORT"
 } > "$tmp/extensions-globals.conf"
 
 # --- pjsip.conf: NAT settings and identify objects --------------------------

@@ -67,8 +67,8 @@ class StackFilesTest {
             "voicemail");
 
     private static final Pattern AGI_CALL = Pattern.compile("(?i)\\bE?AGI\\s*\\(([^,)]*)");
-    private static final Pattern VSSID_RESET_URL =
-            Pattern.compile("agi://(\\$\\{IVR_AGI_HOST}|[A-Za-z0-9.-]+):4573/vssid-reset\\?lang=(vi|en)");
+    private static final Pattern VSSID_RESET_URL = Pattern.compile(
+            "agi://(\\$\\{IVR_AGI_HOST}|[A-Za-z0-9.-]+):\\$\\{IVR_AGI_PORT}/vssid-reset\\?lang=(vi|en)");
     private static final Pattern CONTEXT_HEADER = Pattern.compile("^\\[([^\\]]+)](\\([!+]*\\))?\\s*$");
 
     @Test
@@ -117,7 +117,7 @@ class StackFilesTest {
 
         assertThat(urls).as("AGI() calls in extensions.conf").isNotEmpty();
         assertThat(urls).allSatisfy(url -> assertThat(url)
-                .as("AGI URL (script vssid-reset on port 4573, lang vi or en)")
+                .as("AGI URL (script vssid-reset on port ${IVR_AGI_PORT}, lang vi or en)")
                 .matches(VSSID_RESET_URL));
         assertThat(urls.stream().map(StackFilesTest::languageOf).collect(Collectors.toSet()))
                 .as("languages the menu offers")
@@ -197,8 +197,36 @@ class StackFilesTest {
                 .as("IVR_AGI_ALLOWED_PEERS of ivr-app")
                 .isEqualTo(asteriskAddress);
         assertThat(compose.value("asterisk", "SIPP_TEST_ADDRESSES"))
-                .as("SIPP_TEST_ADDRESSES of asterisk: the sipp container")
-                .isEqualTo(compose.value("sipp", "ipv4_address"));
+                .as("SIPP_TEST_ADDRESSES of asterisk: empty unless set, the test endpoint trusts any caller ID")
+                .isEmpty();
+        assertThat(readme())
+                .as("README's call tests open the test endpoint to the sipp container")
+                .contains("SIPP_TEST_ADDRESSES=" + compose.value("sipp", "ipv4_address")
+                        + " docker-compose up -d asterisk");
+    }
+
+    @Test
+    void asteriskCallsTheFastAgiPortOfIvrAppAndIvrAppCountsAsteriskCallCeiling() throws IOException {
+        ComposeConfig compose =
+                ComposeConfig.of(run(List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config")));
+
+        assertThat(compose.value("asterisk", "IVR_AGI_PORT"))
+                .as("IVR_AGI_PORT of asterisk (the dialplan's FastAGI URL)")
+                .isEqualTo(compose.value("ivr-app", "IVR_AGI_PORT"));
+        Matcher maxCalls = Pattern.compile("(?m)^\\s*maxcalls\\s*=\\s*(\\d+)")
+                .matcher(Files.readString(ROOT.resolve("dialplan/asterisk.conf")));
+        assertThat(maxCalls.find()).as("maxcalls in dialplan/asterisk.conf").isTrue();
+        assertThat(compose.value("ivr-app", "IVR_AGI_MAX_CALLS"))
+                .as("IVR_AGI_MAX_CALLS of ivr-app: the calls Asterisk can hold, so capacity alerts can fire")
+                .isEqualTo(maxCalls.group(1));
+    }
+
+    private static String readme() {
+        try {
+            return Files.readString(ROOT.resolve("README.md"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // ------------------------------------------------------------------ helpers
@@ -241,11 +269,13 @@ class StackFilesTest {
         try {
             Path output = Files.createTempFile("stack-files-", ".out");
             try {
-                Process process = new ProcessBuilder(command)
+                ProcessBuilder builder = new ProcessBuilder(command)
                         .directory(ROOT.toFile())
                         .redirectErrorStream(true)
-                        .redirectOutput(output.toFile())
-                        .start();
+                        .redirectOutput(output.toFile());
+                // The files' own defaults are checked, not this machine's settings.
+                builder.environment().keySet().removeIf(name -> name.startsWith("SIPP_") || name.startsWith("IVR_"));
+                Process process = builder.start();
                 if (!process.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     return fail("%s did not finish within %s", String.join(" ", command), TOOL_TIMEOUT);
