@@ -1,5 +1,6 @@
 package vn.vss.ivr;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -115,6 +116,9 @@ public final class Hotline implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(spool::replay, 2, 2, TimeUnit.SECONDS);
         Gauge.builder("ivr.spool.pending", spool, SpooledCallStore::pending)
                 .description("Call events waiting in the local spool for the database")
+                .register(registry);
+        FunctionCounter.builder("ivr.spool.rejected", spool, SpooledCallStore::rejected)
+                .description("Spooled call events the database refused for what they hold, set aside")
                 .register(registry);
         SpeechRecognizer recognizer = startRecognizer(config, registry);
         MicrometerCallMetrics metrics =
