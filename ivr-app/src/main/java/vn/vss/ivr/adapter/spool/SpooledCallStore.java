@@ -310,7 +310,8 @@ public final class SpooledCallStore implements CallRecords, ChargeLedger {
     }
 
     /**
-     * Keeps a refused event in {@code <spool>.rejected} (append-only, synced) for someone to look at.
+     * Keeps an event that can never be applied (refused by the database, or unreadable) in {@code
+     * <spool>.rejected} (append-only, synced) for someone to look at.
      * The log line names the kind of event and the reason, never what the event holds (a caller's
      * number).
      */
@@ -326,7 +327,7 @@ public final class SpooledCallStore implements CallRecords, ChargeLedger {
         }
         rejected.incrementAndGet();
         log.warn(
-                "spool: a '{}' call event was refused ({}) and set aside in {}; the events after it go on",
+                "spool: a '{}' call event cannot be applied ({}) and is set aside in {}; the events after it go on",
                 kindOf(event),
                 reason,
                 rejectedFile.getFileName());
