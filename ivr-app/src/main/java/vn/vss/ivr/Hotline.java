@@ -1,5 +1,6 @@
 package vn.vss.ivr;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -119,6 +120,9 @@ public final class Hotline implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(leftovers::delete, 0, 5, TimeUnit.MINUTES);
         Gauge.builder("ivr.spool.pending", spool, SpooledCallStore::pending)
                 .description("Call events waiting in the local spool for the database")
+                .register(registry);
+        FunctionCounter.builder("ivr.spool.rejected", spool, SpooledCallStore::rejected)
+                .description("Spooled call events the database refused for what they hold, set aside")
                 .register(registry);
         SpeechRecognizer recognizer = startRecognizer(config, registry);
         MicrometerCallMetrics metrics =

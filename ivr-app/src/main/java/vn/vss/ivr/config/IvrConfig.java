@@ -32,6 +32,8 @@ public record IvrConfig(
         String asteriskRecordingsDirectory,
         Optional<SpeechRecognition> speechRecognition,
         List<Settings.Setting> declared) {
+    /** Length of call.instance_id in the schema. */
+    private static final int INSTANCE_ID_MAX = 64;
 
     public static IvrConfig fromEnvironment() {
         return from(System.getenv());
@@ -77,10 +79,11 @@ public record IvrConfig(
                 s.integer("IVR_DB_POOL_SIZE", 16, 1, 500, "Database connections in the pool."),
                 s.duration("IVR_DB_CONNECT_TIMEOUT", "2s", "Longest wait for a pooled connection."),
                 s.duration("IVR_DB_QUERY_TIMEOUT", "2s", "Longest a statement may run."));
-        String instanceId = s.string(
+        String instanceId = s.parse(
                 "IVR_INSTANCE_ID",
                 "",
-                "Name of this app instance in call records (empty: the host name); after a crash it closes only its own open calls.");
+                "Name of this app instance in call records (empty: the host name); after a crash it closes only its own open calls.",
+                IvrConfig::instanceId);
         Path spool = s.path(
                 "IVR_SPOOL_FILE",
                 "data/spool/call-events.log",
@@ -230,7 +233,16 @@ public record IvrConfig(
                 host = "ivr-app";
             }
         }
-        return host.length() > 64 ? host.substring(0, 64) : host;
+        return host.length() > INSTANCE_ID_MAX ? host.substring(0, INSTANCE_ID_MAX) : host;
+    }
+
+    /** Longer than the call record's column, every call record would be refused by the database. */
+    private static String instanceId(String text) {
+        if (text.length() > INSTANCE_ID_MAX) {
+            throw new IllegalArgumentException(
+                    "is " + text.length() + " characters long; at most " + INSTANCE_ID_MAX + " fit in a call record");
+        }
+        return text;
     }
 
     private static boolean bool(String text) {

@@ -63,6 +63,17 @@ class IvrConfigTest {
     }
 
     @Test
+    void givenAnInstanceIdLongerThanTheCallRecordHolds_thenStartUpStopsNamingIt() {
+        String longest = "ivr-" + "a".repeat(60);
+        assertThat(IvrConfig.from(Map.of("IVR_INSTANCE_ID", longest)).instanceId())
+                .isEqualTo(longest);
+
+        assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_INSTANCE_ID", longest + "b")))
+                .isInstanceOf(Settings.InvalidSettingsException.class)
+                .hasMessageContaining("IVR_INSTANCE_ID='" + longest + "b': is 65 characters long; at most 64 fit");
+    }
+
+    @Test
     void durationsTakeUnitsOrIso8601() {
         assertThat(Settings.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Settings.parseDuration("15m")).isEqualTo(Duration.ofMinutes(15));

@@ -14,7 +14,6 @@ import vn.vss.ivr.call.CallRecords;
 import vn.vss.ivr.call.CallRef;
 import vn.vss.ivr.call.CallStart;
 import vn.vss.ivr.call.CallSummary;
-import vn.vss.ivr.call.ServiceUnavailableException;
 
 /** Call records in PostgreSQL. A record's totals are computed from its charge lines, never kept apart. */
 public final class JooqCallRecords implements CallRecords {
@@ -42,7 +41,7 @@ public final class JooqCallRecords implements CallRecords {
                     .onConflictDoNothing()
                     .execute();
         } catch (DataAccessException e) {
-            throw new ServiceUnavailableException("the call record could not be opened", e);
+            throw DatabaseFailures.of("the call record could not be opened", e);
         }
     }
 
@@ -81,7 +80,7 @@ public final class JooqCallRecords implements CallRecords {
                     .and(CALL.ENDED_AT.isNull())
                     .execute();
         } catch (DataAccessException e) {
-            throw new ServiceUnavailableException("open calls could not be closed", e);
+            throw DatabaseFailures.of("open calls could not be closed", e);
         }
     }
 
@@ -93,7 +92,7 @@ public final class JooqCallRecords implements CallRecords {
                     .where(CALL.ID.eq(call.id()))
                     .execute();
         } catch (DataAccessException e) {
-            throw new ServiceUnavailableException("the call record could not be updated", e);
+            throw DatabaseFailures.of("the call record could not be updated", e);
         }
     }
 
@@ -117,7 +116,7 @@ public final class JooqCallRecords implements CallRecords {
                     .where(CALL.ID.eq(call.id()))
                     .execute();
         } catch (DataAccessException e) {
-            throw new ServiceUnavailableException("the call record could not be closed", e);
+            throw DatabaseFailures.of("the call record could not be closed", e);
         }
     }
 }

@@ -8,7 +8,6 @@ import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 import vn.vss.ivr.call.CallRef;
 import vn.vss.ivr.call.ChargeLedger;
-import vn.vss.ivr.call.ServiceUnavailableException;
 
 /** Charge lines in PostgreSQL; the (call, minute) primary key makes a repeated write a no-op. */
 public final class JooqChargeLedger implements ChargeLedger {
@@ -29,7 +28,7 @@ public final class JooqChargeLedger implements ChargeLedger {
                     .onConflictDoNothing()
                     .execute();
         } catch (DataAccessException e) {
-            throw new ServiceUnavailableException("a charge line could not be written", e);
+            throw DatabaseFailures.of("a charge line could not be written", e);
         }
     }
 }
