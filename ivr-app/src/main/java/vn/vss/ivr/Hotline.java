@@ -98,6 +98,7 @@ public final class Hotline implements AutoCloseable {
         if (database.isEmbedded()) {
             DemoSubscribers.seedIfEmpty(database.dsl());
         }
+        warnIfThePriceIsNotTheAnnouncedOne(config.call().pricePerMinuteVnd());
         PromptLibrary prompts = new PromptLibrary(config.soundsDirectory());
         prompts.installRecorded(Language.VI);
         java.nio.file.Files.createDirectories(config.recordingsDirectory());
@@ -177,6 +178,20 @@ public final class Hotline implements AutoCloseable {
                 maintenance,
                 spool,
                 recognizer);
+    }
+
+    /** The price callers hear in the welcome prompt, in both languages. */
+    private static final long ANNOUNCED_PRICE_PER_MINUTE_VND = 1_000;
+
+    /** Callers must pay the price they are told: the welcome prompt names it, the setting bills it. */
+    private static void warnIfThePriceIsNotTheAnnouncedOne(long pricePerMinuteVnd) {
+        if (pricePerMinuteVnd != ANNOUNCED_PRICE_PER_MINUTE_VND) {
+            log.warn(
+                    "IVR_PRICE_PER_MINUTE_VND is {} but the welcome prompt announces {} VND a minute: record"
+                            + " the welcome prompt of prompts/vi and prompts/en with the new price",
+                    pricePerMinuteVnd,
+                    ANNOUNCED_PRICE_PER_MINUTE_VND);
+        }
     }
 
     /**
