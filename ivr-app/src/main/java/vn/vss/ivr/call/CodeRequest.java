@@ -75,8 +75,8 @@ final class CodeRequest {
                 break;
             }
             if (recognition.status() == Recognition.Status.FAILED) {
-                // Not the caller's doing (overload, time limit, breaker open) and likely to happen
-                // again: no "we did not catch that", and no second recording to wait for.
+                // Not the caller's doing (overload, time limit, breaker open, a recording out of reach)
+                // and likely to happen again: no "we did not catch that", and no second recording.
                 break;
             }
             Optional<BhxhCode> heard = recognition.status() == Recognition.Status.DIGITS
@@ -101,6 +101,9 @@ final class CodeRequest {
 
     /** The recording is deleted as soon as it has been recognised: it holds the spoken code. */
     private Recognition recognize(SpokenAnswer answer) {
+        if (answer instanceof SpokenAnswer.Unreadable) {
+            return Recognition.failed();
+        }
         if (!(answer instanceof SpokenAnswer.Speech speech)) {
             return Recognition.unclear();
         }

@@ -2,7 +2,10 @@ package vn.vss.ivr.call;
 
 import java.nio.file.Path;
 
-/** What came back when the caller was asked to speak: speech, a key instead, or nothing. */
+/**
+ * What came back when the caller was asked to speak: speech, a key instead, nothing, or speech that
+ * was recorded but cannot be read.
+ */
 public sealed interface SpokenAnswer {
     /** The caller spoke; the recording lives until {@link CallerChannel#discardRecordings()}. */
     record Speech(Path recording) implements SpokenAnswer {}
@@ -12,4 +15,10 @@ public sealed interface SpokenAnswer {
 
     /** Nothing was recorded. */
     record Nothing() implements SpokenAnswer {}
+
+    /**
+     * The caller spoke, but the recording cannot be read here (e.g. Asterisk writes it somewhere the
+     * app does not look). Not the caller's doing: handled like a recogniser failure.
+     */
+    record Unreadable() implements SpokenAnswer {}
 }

@@ -1,5 +1,6 @@
 package vn.vss.ivr.simulator;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,8 +17,15 @@ public final class CallerScript {
     /** One thing the caller does when the assistant next listens. */
     public sealed interface Action permits Keys, Silence, HangUp, Speech {}
 
-    /** The caller speaks: this 8 kHz 16-bit mono WAV is what Asterisk records. */
-    public record Speech(java.nio.file.Path audio) implements Action {}
+    /**
+     * The caller speaks: this 8 kHz 16-bit mono WAV is what Asterisk records, after a pause of
+     * {@code pauseBefore} (line audio only) from the moment the recording starts.
+     */
+    public record Speech(java.nio.file.Path audio, Duration pauseBefore) implements Action {
+        public Speech(java.nio.file.Path audio) {
+            this(audio, Duration.ZERO);
+        }
+    }
 
     /** Keys pressed; {@code duringPrompt} means pressed while the prompt is still playing. */
     public record Keys(String keys, boolean duringPrompt, String duringPromptNamed) implements Action {
@@ -73,6 +81,16 @@ public final class CallerScript {
     /** The caller says something when asked to speak; the audio is what RECORD FILE captures. */
     public CallerScript says(java.nio.file.Path audio) {
         actions.add(new Speech(audio));
+        return this;
+    }
+
+    /**
+     * The caller says nothing for {@code pause}, then says this. Asterisk counts silence from the
+     * start of the recording: a pause as long as the silence that ends an answer ends the recording
+     * before the caller speaks, and the words go unheard.
+     */
+    public CallerScript pausesThenSays(Duration pause, java.nio.file.Path audio) {
+        actions.add(new Speech(audio, pause));
         return this;
     }
 

@@ -37,6 +37,9 @@ public final class FakeAsterisk {
     private static final String DEAD_CHANNEL = "511 Command Not Permitted on a dead channel or intercept routine";
     private static final String UNKNOWN_COMMAND = "510 Invalid or unknown command";
     private static final int MAX_COMMANDS = 5_000;
+    /** Standard deviation of an idle line's hiss, in 16-bit sample units (about -70 dBFS). */
+    private static final double LINE_HISS = 10;
+
     private static final AtomicLong SEQUENCE = new AtomicLong(1);
     private static final Map<Path, Duration> DURATIONS = new ConcurrentHashMap<>();
 
@@ -346,25 +349,67 @@ public final class FakeAsterisk {
                             .mapToLong(w -> AgiWords.number(w.substring(2), 2))
                             .findFirst()
                             .orElse(2);
+            long maxMillis = AgiWords.number(words.get(5), 0);
             if (action instanceof CallerScript.Speech speech) {
+                Path target = Path.of(words.get(2) + "." + words.get(3));
+                long pauseMillis = speech.pauseBefore().toMillis();
+                if (pauseMillis >= silenceMillis) {
+                    return silentUntilTheEnd(target, silenceMillis, maxMillis);
+                }
                 Duration spoken = duration(speech.audio());
                 try {
-                    // App and Asterisk share the recordings directory: the file is where the app will look.
-                    Path target = Path.of(words.get(2) + "." + words.get(3));
+                    // Written where RECORD FILE says, as Asterisk does; the app finds it there only if
+                    // it reads the same directory.
                     Files.createDirectories(target.toAbsolutePath().getParent());
-                    Files.copy(speech.audio(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    if (pauseMillis == 0) {
+                        Files.copy(speech.audio(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    } else {
+                        short[] pause = lineAudio(pauseMillis);
+                        short[] said = TelephoneAudio.read(speech.audio()).samples();
+                        short[] recorded = java.util.Arrays.copyOf(pause, pause.length + said.length);
+                        System.arraycopy(said, 0, recorded, pause.length, said.length);
+                        Files.write(target, TelephoneAudio.wav(recorded));
+                    }
                 } catch (IOException e) {
                     notes.add("the recording could not be written: " + e.getMessage());
                 }
                 // Asterisk stops after the configured silence and trims it from the file.
-                advance(spoken.toMillis() + silenceMillis);
-                long maxMillis = AgiWords.number(words.get(5), 0);
-                long left = Math.max(0, maxMillis - spoken.toMillis() - silenceMillis);
-                return reply("200 result=" + left + " (timeout) endpos=" + samples(spoken));
+                long heardMillis = pauseMillis + spoken.toMillis();
+                advance(heardMillis + silenceMillis);
+                long left = Math.max(0, maxMillis - heardMillis - silenceMillis);
+                return reply("200 result=" + left + " (timeout) endpos=" + samples(Duration.ofMillis(heardMillis)));
             }
-            long maxMillis = AgiWords.number(words.get(5), 0);
             advance(maxMillis > 0 ? Math.min(maxMillis, 2_000) : 2_000);
             return reply("200 result=" + Math.max(0, maxMillis - 2_000) + " (timeout) endpos=0");
+        }
+
+        /**
+         * Asterisk 22 counts silence from the first frame: a caller who has not spoken within the
+         * silence limit gets a recording ended by silence, rewound by all but one second, so about a
+         * second of line audio is kept and reported as {@code endpos}. Whatever the caller says next
+         * is not recorded.
+         */
+        private List<String> silentUntilTheEnd(Path target, long silenceMillis, long maxMillis) {
+            long keptMillis = Math.min(1_000, silenceMillis);
+            try {
+                Files.createDirectories(target.toAbsolutePath().getParent());
+                Files.write(target, TelephoneAudio.wav(lineAudio(keptMillis)));
+            } catch (IOException e) {
+                notes.add("the recording could not be written: " + e.getMessage());
+            }
+            advance(silenceMillis);
+            long left = Math.max(0, maxMillis - silenceMillis);
+            return reply("200 result=" + left + " (timeout) endpos=" + samples(Duration.ofMillis(keptMillis)));
+        }
+
+        /** An idle telephone line: faint hiss through one G.711 u-law pass. */
+        private short[] lineAudio(long millis) {
+            java.util.Random hiss = new java.util.Random(sequence);
+            short[] samples = new short[(int) samples(Duration.ofMillis(millis))];
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = (short) Math.round(hiss.nextGaussian() * LINE_HISS);
+            }
+            return vn.vss.ivr.speech.MuLaw.roundTrip(samples);
         }
 
         private List<String> getVariable(List<String> words) {

@@ -141,6 +141,21 @@ class CodeRequestTest {
     }
 
     @Test
+    void givenARecordingOutOfTheAppsReach_thenTheKeypadTakesOverAtOnceWithoutBlamingTheCaller() {
+        recognizer.hears("0123456789");
+        FakeCallerChannel caller = new FakeCallerChannel()
+                .says(new SpokenAnswer.Unreadable())
+                .says(SPEECH)
+                .entry("0123456789");
+
+        CodeRequest.Result result = ask(caller, recognizer);
+
+        assertThat(result.code()).map(BhxhCode::digits).contains("0123456789");
+        assertThat(result.method()).isEqualTo(InputMethod.KEYPAD);
+        assertThat(caller.played()).containsExactly(ASK_CODE_VOICE, SWITCH_TO_KEYPAD);
+    }
+
+    @Test
     void givenADigitOtherThanOneOrTwoAfterTheReadBack_thenTheKeypadTakesOverWithThatDigitKept() {
         recognizer.hears("0123456780");
         FakeCallerChannel caller =

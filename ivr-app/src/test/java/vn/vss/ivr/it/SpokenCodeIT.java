@@ -149,6 +149,35 @@ class SpokenCodeIT {
         HeardPasswords.remember(call.digitsAfter("password-intro", 1));
     }
 
+    @Test
+    void givenACallerWhoPausesLongerThanTheSilenceLimitFirst_thenTheSecondPromptAnswerReachesThePassword()
+            throws Exception {
+        Subscriber subscriber = hotline.freshSubscriber();
+        Path spoken = speak(subscriber.code(), new Random(3));
+
+        // IVR_SPEECH_SILENCE is 2 s: Asterisk ends the first recording before the caller speaks.
+        CallTranscript call = hotline.call(CallerScript.from(subscriber.phone())
+                .language("en")
+                .pausesThenSays(Duration.ofSeconds(3), spoken)
+                .says(spoken)
+                .keys("1"));
+
+        assertThat(call.promptNames())
+                .containsSubsequence(
+                        "ask-code-voice",
+                        "not-understood",
+                        "ask-code-voice",
+                        "confirm-code-intro",
+                        "confirm-code-keys",
+                        "password-intro");
+        assertThat(call.commands().stream().filter(c -> c.startsWith("RECORD FILE")))
+                .hasSize(2);
+        assertThat(call.digitsAfter("confirm-code-intro", 1)).isEqualTo(subscriber.code());
+        HeardPasswords.remember(call.digitsAfter("password-intro", 1));
+        assertThat(hotline.lastCallFrom(subscriber.phone()).getInputMethod()).isEqualTo("speech");
+        assertThat(hotline.lastCallFrom(subscriber.phone()).getCodeTries()).isEqualTo(2);
+    }
+
     /** The code as a caller says it, as Asterisk records it from a G.711 line. */
     private static Path speak(String code, Random random) throws Exception {
         short[] words = voice.speak(DigitWords.spoken(code, Language.EN));

@@ -14,6 +14,7 @@ import org.asteriskjava.fastagi.AgiHangupException;
 import org.asteriskjava.fastagi.AgiNetworkException;
 import org.asteriskjava.fastagi.command.AgiCommand;
 import org.asteriskjava.fastagi.command.AnswerCommand;
+import org.asteriskjava.fastagi.command.ChannelStatusCommand;
 import org.asteriskjava.fastagi.command.GetDataCommand;
 import org.asteriskjava.fastagi.command.HangupCommand;
 import org.asteriskjava.fastagi.command.RecordFileCommand;
@@ -27,6 +28,7 @@ import vn.vss.ivr.call.CallerHungUpException;
 import vn.vss.ivr.call.KeyEntry;
 import vn.vss.ivr.call.Language;
 import vn.vss.ivr.call.Prompt;
+import vn.vss.ivr.call.ServiceUnavailableException;
 import vn.vss.ivr.call.SpokenAnswer;
 
 /**
@@ -34,19 +36,25 @@ import vn.vss.ivr.call.SpokenAnswer;
  * reply ends the call, and only digits, {@code *} and {@code #} are accepted as keys.
  *
  * <p>Asterisk reports a hang-up as {@code result=-1} on the running command, and {@code 511} (which
- * asterisk-java raises as {@link AgiHangupException}) on every command after it.
+ * asterisk-java raises as {@link AgiHangupException}) on every command after it. A prompt that
+ * cannot be played (missing or unplayable file) also ends with {@code result=-1 endpos=0}: then
+ * {@code CHANNEL STATUS} tells the two apart.
  */
 final class AgiCallerChannel implements CallerChannel {
     private static final Logger log = LoggerFactory.getLogger(AgiCallerChannel.class);
     private static final int SUCCESS = 200;
     private static final String HANGUP_RESULT = "-1";
     private static final Pattern KEYS = Pattern.compile("[0-9*#]{0,32}");
+    private static final int WAV_HEADER_BYTES = 44;
+    /** The least audio worth recognising: 0.1 s at 8 kHz. */
+    private static final int MIN_AUDIO_SAMPLES = 800;
 
     private final AgiChannel channel;
     private final String promptDirectory;
     private final Recordings recordings;
     private final List<Path> recorded = new ArrayList<>();
     private boolean callerGone;
+    private boolean recordingsMismatchReported;
 
     /**
      * Where this call's recordings go: the directory as the app reads it and as Asterisk writes it,
@@ -81,13 +89,32 @@ final class AgiCallerChannel implements CallerChannel {
         AgiReply reply = send(new StreamFileCommand(file(prompt), keys));
         String result = reply.getResult();
         if (HANGUP_RESULT.equals(result)) {
-            if ("0".equals(reply.getAttribute("endpos"))) {
-                log.warn("prompt {} was not played: the caller hung up or the file is missing", prompt.key());
+            if ("0".equals(reply.getAttribute("endpos")) && channelIsUp()) {
+                // The caller is still there: the sound itself could not be played.
+                log.error(
+                        "prompt file {} could not be played (missing or unplayable where Asterisk looks:"
+                                + " IVR_ASTERISK_SOUNDS_DIR); the call ends as service unavailable",
+                        nameForLog(prompt));
+                throw new ServiceUnavailableException("a prompt could not be played", null);
             }
-            // Not heard to the end either way: the caller must not be taken to have heard it.
+            // Not heard to the end: the caller must not be taken to have heard it.
             throw callerGone();
         }
         return keyFrom(result, keys);
+    }
+
+    /**
+     * {@code CHANNEL STATUS}: {@code 200} while the channel exists, {@code 511} once the caller has
+     * hung up (raised by {@link #send} as a hang-up).
+     */
+    private boolean channelIsUp() {
+        send(new ChannelStatusCommand());
+        return true;
+    }
+
+    /** A digit clip's name would tell which digit of a code or password was being read: never logged. */
+    private String nameForLog(Prompt prompt) {
+        return prompt.key().startsWith("digit-") ? promptDirectory + "digit-<0-9>" : file(prompt);
     }
 
     @Override
@@ -106,7 +133,9 @@ final class AgiCallerChannel implements CallerChannel {
 
     /**
      * RECORD FILE ends on silence or time-out (Asterisk cannot tell them apart), on a key, or on a
-     * hang-up (which leaves a 44-byte header-only WAV behind).
+     * hang-up (which leaves a 44-byte header-only WAV behind). When Asterisk reports audio
+     * ({@code endpos}) that the app cannot find, the two recordings settings point at different
+     * places: the caller is sent to the keypad instead of being asked again and again.
      */
     @Override
     public SpokenAnswer recordAnswer(Duration maxLength, Duration silence, String keys) {
@@ -121,13 +150,45 @@ final class AgiCallerChannel implements CallerChannel {
             throw callerGone();
         }
         boolean hasAudio = hasAudio(file);
+        // Asterisk kept audio, yet the app's copy is missing or a bare header: it was written elsewhere.
+        boolean recordedElsewhere = !hasAudio && samplesRecorded(reply) > MIN_AUDIO_SAMPLES && isHeaderOnly(file);
+        if (recordedElsewhere) {
+            reportRecordingsMismatch(name);
+        }
+        boolean spoke = hasAudio || recordedElsewhere;
         if ("dtmf".equals(reply.getExtra())) {
             Optional<Character> key = keyFrom(result, keys);
-            if (key.isPresent() && (key.get() != '#' || !hasAudio)) {
+            if (key.isPresent() && (key.get() != '#' || !spoke)) {
                 return new SpokenAnswer.Key(key.get());
             }
         }
+        if (recordedElsewhere) {
+            return new SpokenAnswer.Unreadable();
+        }
         return hasAudio ? new SpokenAnswer.Speech(file) : new SpokenAnswer.Nothing();
+    }
+
+    /** The samples Asterisk says it recorded ({@code endpos}); 0 when absent or malformed. */
+    private static long samplesRecorded(AgiReply reply) {
+        try {
+            return Math.max(0, Long.parseLong(reply.getAttribute("endpos")));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void reportRecordingsMismatch(String name) {
+        if (recordingsMismatchReported) {
+            return;
+        }
+        recordingsMismatchReported = true;
+        log.error(
+                "Asterisk recorded {} in {} (IVR_ASTERISK_RECORDINGS_DIR) but the app finds no audio in {}"
+                        + " (IVR_RECORDINGS_DIR): the two settings must name the same directory. Speech is"
+                        + " unusable and Asterisk's recordings there are not deleted by the app.",
+                name,
+                recordings.asteriskDirectory(),
+                recordings.localDirectory().toAbsolutePath());
     }
 
     @Override
@@ -145,9 +206,18 @@ final class AgiCallerChannel implements CallerChannel {
     /** More than a WAV header: Asterisk recorded some audio. */
     private static boolean hasAudio(Path file) {
         try {
-            return Files.isRegularFile(file) && Files.size(file) > 44 + 1_600;
+            return Files.isRegularFile(file) && Files.size(file) > WAV_HEADER_BYTES + 2 * MIN_AUDIO_SAMPLES;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** Missing, or a WAV header and nothing else. */
+    private static boolean isHeaderOnly(Path file) {
+        try {
+            return !Files.isRegularFile(file) || Files.size(file) <= WAV_HEADER_BYTES;
+        } catch (IOException e) {
+            return true;
         }
     }
 
