@@ -88,7 +88,6 @@ public final class PasswordResetCall {
             tellNotVerified();
             return CallOutcome.NOT_VERIFIED;
         }
-        reservedCode = code.get();
         readNewPassword(code.get());
         caller.play(Prompt.GOODBYE);
         return CallOutcome.PASSWORD_HEARD;
@@ -122,6 +121,9 @@ public final class PasswordResetCall {
         Verdict verdict = services.directory()
                 .verifyAndReserve(
                         code, start.callerNumber(), call, services.clock().instant());
+        if (verdict.matched()) {
+            reservedCode = code; // from here on, the call's end must release it
+        }
         waitUntil(began + settings.verificationPace().toNanos());
         services.metrics().verified(verdict);
         log.info("verification: {} for code {}", verdict.label(), code.masked());
@@ -232,13 +234,7 @@ public final class PasswordResetCall {
         Instant endedAt = services.clock().instant();
         int billedMinutes = stopMeter(endedAt);
         caller.discardRecordings();
-        if (reservedCode != null && !passwordInForce) {
-            try {
-                services.directory().releaseReservation(reservedCode, call);
-            } catch (RuntimeException e) {
-                log.error("could not release the reservation; it lapses by itself: {}", e.toString());
-            }
-        }
+        releaseReservation();
         try {
             caller.hangUp();
         } catch (RuntimeException ignored) {
@@ -258,6 +254,22 @@ public final class PasswordResetCall {
         services.metrics().callEnded(outcome, inputMethod, duration);
         log.info(
                 "call ended: {} after {} s, {} billed minute(s)", outcome.label(), duration.toSeconds(), billedMinutes);
+    }
+
+    /**
+     * Frees the code for later calls, also after the password was put in force: until now another
+     * call for the code, while this caller may still be hearing the password again, had to be
+     * refused, or it would have replaced the password this caller is writing down.
+     */
+    private void releaseReservation() {
+        if (reservedCode == null) {
+            return;
+        }
+        try {
+            services.directory().releaseReservation(reservedCode, call);
+        } catch (RuntimeException e) {
+            log.error("could not release the reservation; it lapses by itself: {}", e.toString());
+        }
     }
 
     /** Stops billing at the moment the call ended; returns the minutes billed (0 if never answered). */

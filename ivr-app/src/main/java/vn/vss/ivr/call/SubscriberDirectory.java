@@ -14,9 +14,15 @@ public interface SubscriberDirectory {
      */
     Verdict verifyAndReserve(BhxhCode code, Optional<PhoneNumber> caller, CallRef call, Instant now);
 
-    /** Puts the new password in force; false if this call no longer holds the reservation. */
+    /**
+     * Puts the new password in force; false if this call no longer holds the reservation. The call
+     * keeps the reservation until it releases it at its end.
+     */
     boolean commitReset(BhxhCode code, CallRef call, String passwordHash, Instant expiresAt, Instant now);
 
-    /** Gives up this call's reservation, leaving the old password in place. */
+    /**
+     * Gives up this call's reservation when the call ends; a password already put in force stays,
+     * otherwise the old one does.
+     */
     void releaseReservation(BhxhCode code, CallRef call);
 }

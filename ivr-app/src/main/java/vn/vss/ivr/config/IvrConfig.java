@@ -186,7 +186,8 @@ public record IvrConfig(
                 s.duration(
                         "IVR_RESET_RESERVATION",
                         "15m",
-                        "How long a verified call holds its code while reading the password."));
+                        "Longest a verified call holds its code (it is released when the call ends); at least IVR_MAX_CALL_DURATION."));
+        requireReservationOutlastsCalls(s, limits, call);
         s.requireValid();
         return new IvrConfig(
                 agi,
@@ -211,6 +212,19 @@ public record IvrConfig(
                                 noisyLineDb == 0 ? Double.NEGATIVE_INFINITY : noisyLineDb))
                         : Optional.empty(),
                 s.declared());
+    }
+
+    /**
+     * A verified call holds its code until it ends; a reservation that lapsed while the caller is
+     * still hearing the password would let a second call replace the password being written down.
+     */
+    private static void requireReservationOutlastsCalls(Settings s, RateLimitPolicy limits, CallSettings call) {
+        if (limits.reservationLifetime().compareTo(call.maxCallDuration()) < 0) {
+            s.reject(
+                    "IVR_RESET_RESERVATION",
+                    limits.reservationLifetime(),
+                    "must be at least IVR_MAX_CALL_DURATION (" + call.maxCallDuration() + ")");
+        }
     }
 
     /**

@@ -96,6 +96,11 @@ public final class Settings {
         }
     }
 
+    /** Records a value that is well-formed on its own but not together with another setting. */
+    public void reject(String variable, Object value, String why) {
+        problems.add(variable + "='" + value + "': " + why);
+    }
+
     /** Stops start-up if any value was bad, listing every bad variable at once. */
     public void requireValid() {
         if (!problems.isEmpty()) {

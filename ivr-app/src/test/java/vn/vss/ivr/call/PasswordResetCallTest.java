@@ -13,6 +13,8 @@ import static vn.vss.ivr.call.Prompt.UNAVAILABLE;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,21 @@ class PasswordResetCallTest {
                 .isTrue();
         assertThat(records.onlyClosed().billedMinutes()).isEqualTo(1);
         assertThat(caller.played()).endsWith(GOODBYE);
+    }
+
+    @Test
+    void givenThePasswordIsInForce_thenTheCodeStaysReservedUntilTheCallEnds() {
+        List<Boolean> reservedWhileInForce = new ArrayList<>();
+        FakeCallerChannel caller = new FakeCallerChannel().entry(CODE).onEachPrompt(() -> {
+            if (directory.hash(CODE).isPresent()) {
+                reservedWhileInForce.add(directory.isReserved(CODE));
+            }
+        });
+
+        assertThat(call(caller, REGISTERED)).isEqualTo(CallOutcome.PASSWORD_HEARD);
+
+        assertThat(reservedWhileInForce).isNotEmpty().containsOnly(true);
+        assertThat(directory.isReserved(CODE)).isFalse();
     }
 
     @Test

@@ -45,6 +45,15 @@ class IvrConfigTest {
     }
 
     @Test
+    void givenAReservationShorterThanTheLongestCall_thenStartUpStops() {
+        assertThatThrownBy(() -> IvrConfig.from(Map.of(
+                        "IVR_RESET_RESERVATION", "5m",
+                        "IVR_MAX_CALL_DURATION", "10m")))
+                .isInstanceOf(Settings.InvalidSettingsException.class)
+                .hasMessageContaining("IVR_RESET_RESERVATION='PT5M': must be at least IVR_MAX_CALL_DURATION (PT10M)");
+    }
+
+    @Test
     void givenTheNoisyLineSetting_thenItReachesTheRecogniserAndZeroSwitchesTheGateOff() {
         assertThat(IvrConfig.from(Map.of()).speechRecognition().orElseThrow().noisyLineDb())
                 .isEqualTo(15.0);

@@ -69,7 +69,7 @@ public final class FakeSubscriberDirectory implements SubscriberDirectory {
         if (!call.id().equals(reservedBy.get(code.digits()))) {
             return false;
         }
-        reservedBy.remove(code.digits());
+        // The reservation stays until the call ends and releases it, as in the database.
         hashByCode.put(code.digits(), passwordHash);
         return true;
     }

@@ -3,6 +3,7 @@ package vn.vss.ivr.adapter.postgres;
 import static vn.vss.ivr.adapter.postgres.Times.utc;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.CALL;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.CHARGE_LINE;
+import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -48,40 +49,59 @@ public final class JooqCallRecords implements CallRecords {
     /**
      * Closes the calls this instance left open when it stopped abruptly: outcome "interrupted",
      * ended at the last moment the app is known to have handled them, billed for the minutes that
-     * had started. Run at start-up, before any call is taken.
+     * had started. The codes those calls had reserved are released with them, so that a citizen cut
+     * off by the crash can call back at once. Run at start-up, before any call is taken.
      *
      * @return the number of calls closed
      */
     public int closeLeftOpen() {
+        try {
+            return dsl.transactionResult(tx -> {
+                releaseReservationsOfOpenCalls(tx.dsl());
+                return closeOpenCalls(tx.dsl());
+            });
+        } catch (DataAccessException e) {
+            throw DatabaseFailures.of("open calls could not be closed", e);
+        }
+    }
+
+    private void releaseReservationsOfOpenCalls(DSLContext tx) {
+        tx.update(SUBSCRIBER)
+                .setNull(SUBSCRIBER.RESERVED_BY_CALL)
+                .setNull(SUBSCRIBER.RESERVED_UNTIL)
+                .where(SUBSCRIBER.RESERVED_BY_CALL.in(DSL.select(CALL.ID)
+                        .from(CALL)
+                        .where(CALL.INSTANCE_ID.eq(instanceId))
+                        .and(CALL.ENDED_AT.isNull())))
+                .execute();
+    }
+
+    private int closeOpenCalls(DSLContext tx) {
         var lastMinute = DSL.select(DSL.max(CHARGE_LINE.MINUTE_STARTED_AT))
                 .from(CHARGE_LINE)
                 .where(CHARGE_LINE.CALL_ID.eq(CALL.ID))
                 .asField();
-        try {
-            return dsl.update(CALL)
-                    .set(CALL.OUTCOME, CallOutcome.INTERRUPTED.label())
-                    .set(CALL.INPUT_METHOD, DSL.coalesce(CALL.INPUT_METHOD, DSL.inline("none")))
-                    .set(
-                            CALL.ENDED_AT,
-                            DSL.greatest(
-                                    CALL.STARTED_AT,
-                                    DSL.coalesce(CALL.ANSWERED_AT, CALL.STARTED_AT),
-                                    DSL.coalesce(lastMinute, CALL.STARTED_AT)))
-                    .set(
-                            CALL.BILLED_MINUTES,
-                            DSL.select(DSL.count()).from(CHARGE_LINE).where(CHARGE_LINE.CALL_ID.eq(CALL.ID)))
-                    .set(
-                            CALL.CHARGED_VND,
-                            DSL.select(DSL.coalesce(DSL.sum(CHARGE_LINE.AMOUNT_VND), BigDecimal.ZERO)
-                                            .cast(Long.class))
-                                    .from(CHARGE_LINE)
-                                    .where(CHARGE_LINE.CALL_ID.eq(CALL.ID)))
-                    .where(CALL.INSTANCE_ID.eq(instanceId))
-                    .and(CALL.ENDED_AT.isNull())
-                    .execute();
-        } catch (DataAccessException e) {
-            throw DatabaseFailures.of("open calls could not be closed", e);
-        }
+        return tx.update(CALL)
+                .set(CALL.OUTCOME, CallOutcome.INTERRUPTED.label())
+                .set(CALL.INPUT_METHOD, DSL.coalesce(CALL.INPUT_METHOD, DSL.inline("none")))
+                .set(
+                        CALL.ENDED_AT,
+                        DSL.greatest(
+                                CALL.STARTED_AT,
+                                DSL.coalesce(CALL.ANSWERED_AT, CALL.STARTED_AT),
+                                DSL.coalesce(lastMinute, CALL.STARTED_AT)))
+                .set(
+                        CALL.BILLED_MINUTES,
+                        DSL.select(DSL.count()).from(CHARGE_LINE).where(CHARGE_LINE.CALL_ID.eq(CALL.ID)))
+                .set(
+                        CALL.CHARGED_VND,
+                        DSL.select(DSL.coalesce(DSL.sum(CHARGE_LINE.AMOUNT_VND), BigDecimal.ZERO)
+                                        .cast(Long.class))
+                                .from(CHARGE_LINE)
+                                .where(CHARGE_LINE.CALL_ID.eq(CALL.ID)))
+                .where(CALL.INSTANCE_ID.eq(instanceId))
+                .and(CALL.ENDED_AT.isNull())
+                .execute();
     }
 
     @Override

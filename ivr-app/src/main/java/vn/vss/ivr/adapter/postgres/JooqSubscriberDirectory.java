@@ -1,12 +1,14 @@
 package vn.vss.ivr.adapter.postgres;
 
 import static vn.vss.ivr.adapter.postgres.Times.utc;
+import static vn.vss.ivr.adapter.postgres.schema.Tables.CALLER_BLOCK;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.NOTIFICATION_OUTBOX;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.RESET_EVENT;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.VERIFICATION_FAILURE;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.TransactionalCallable;
@@ -22,8 +24,9 @@ import vn.vss.ivr.call.SubscriberDirectory;
 import vn.vss.ivr.call.Verdict;
 
 /**
- * Subscribers in PostgreSQL. Each verification runs in one transaction holding the subscriber's row
- * lock, so two simultaneous calls for one code are decided one after the other.
+ * Subscribers in PostgreSQL. Each verification runs in one transaction holding a lock on the caller
+ * ID and the subscriber's row lock, so simultaneous calls from one number, or for one code, are
+ * decided one after the other.
  */
 public final class JooqSubscriberDirectory implements SubscriberDirectory {
     static final String RESET_COMMITTED = "password_reset";
@@ -31,6 +34,11 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
     static final String NOTICE_RESET_BY_PHONE = "password_reset_by_phone";
 
     private static final String WITHHELD = "withheld";
+    /**
+     * First key of the per-caller advisory locks. The two-key form has a key space of its own, apart
+     * from single-key advisory locks such as Flyway's; this key keeps it apart from any other use.
+     */
+    private static final int CALLER_LOCK_SPACE = 0x56535331;
 
     private final DSLContext dsl;
     private final RateLimitPolicy policy;
@@ -51,7 +59,8 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
 
     private Verdict decide(DSLContext tx, BhxhCode code, Optional<PhoneNumber> caller, CallRef call, Instant now) {
         String callerKey = caller.map(PhoneNumber::e164).orElse(WITHHELD);
-        if (recentFailures(tx, callerKey, now) >= policy.maxFailuresPerCaller()) {
+        lockCaller(tx, callerKey);
+        if (isBlocked(tx, callerKey, now)) {
             return Verdict.CALLER_BLOCKED;
         }
         SubscriberRecord subscriber = tx.selectFrom(SUBSCRIBER)
@@ -67,6 +76,7 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
             subscriber.store();
         } else if (verdict != Verdict.RESET_LIMIT_REACHED && verdict != Verdict.RESET_IN_PROGRESS) {
             recordFailure(tx, callerKey, verdict, now);
+            blockWhenLimitReached(tx, callerKey, now);
             if (subscriber != null && verdict != Verdict.CODE_LOCKED) {
                 countFailureAgainstCode(subscriber, now);
             }
@@ -97,6 +107,41 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
                 && subscriber.getReservedUntil() != null
                 && subscriber.getReservedUntil().toInstant().isAfter(now);
         return heldByAnotherCall ? Verdict.RESET_IN_PROGRESS : Verdict.MATCH;
+    }
+
+    /**
+     * Decisions for one caller ID are taken one at a time. Without this, simultaneous calls from one
+     * number with different codes would each count the failures before any of them was written, and
+     * all would get a lookup. The lock is released when the transaction ends; two caller IDs whose
+     * keys collide merely wait for each other.
+     */
+    private static void lockCaller(DSLContext tx, String callerKey) {
+        tx.fetch("select pg_advisory_xact_lock({0}, hashtext({1}))", DSL.inline(CALLER_LOCK_SPACE), DSL.val(callerKey));
+    }
+
+    private static boolean isBlocked(DSLContext tx, String callerKey, Instant now) {
+        return tx.fetchExists(
+                CALLER_BLOCK, CALLER_BLOCK.CALLER_KEY.eq(callerKey).and(CALLER_BLOCK.BLOCKED_UNTIL.gt(utc(now))));
+    }
+
+    /**
+     * The failure that reaches the limit within the window blocks the caller ID for the whole block
+     * time from now: a sliding count alone would let it in again as soon as its oldest failure
+     * left the window. Failures before a block has ended are older than the window once it ends,
+     * so counting starts afresh after it.
+     */
+    private void blockWhenLimitReached(DSLContext tx, String callerKey, Instant now) {
+        if (recentFailures(tx, callerKey, now) < policy.maxFailuresPerCaller()) {
+            return;
+        }
+        OffsetDateTime until = utc(now.plus(policy.callerWindow()));
+        tx.insertInto(CALLER_BLOCK)
+                .set(CALLER_BLOCK.CALLER_KEY, callerKey)
+                .set(CALLER_BLOCK.BLOCKED_UNTIL, until)
+                .onConflict(CALLER_BLOCK.CALLER_KEY)
+                .doUpdate()
+                .set(CALLER_BLOCK.BLOCKED_UNTIL, until)
+                .execute();
     }
 
     private int recentFailures(DSLContext tx, String callerKey, Instant now) {
@@ -138,6 +183,11 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
         subscriber.store();
     }
 
+    /**
+     * The reservation is kept: the caller is still on the line hearing the password again, and a
+     * second call for the code must be refused until this one ends and releases it (or it lapses at
+     * reserved_until, should the release be lost).
+     */
     @Override
     public boolean commitReset(BhxhCode code, CallRef call, String passwordHash, Instant expiresAt, Instant now) {
         try {
@@ -147,8 +197,6 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
                         .set(SUBSCRIBER.PASSWORD_HASH, passwordHash)
                         .set(SUBSCRIBER.MUST_CHANGE_PASSWORD, true)
                         .set(SUBSCRIBER.PASSWORD_EXPIRES_AT, utc(expiresAt))
-                        .setNull(SUBSCRIBER.RESERVED_BY_CALL)
-                        .setNull(SUBSCRIBER.RESERVED_UNTIL)
                         .set(SUBSCRIBER.UPDATED_AT, utc(now))
                         .where(SUBSCRIBER.BHXH_CODE.eq(code.digits()))
                         .and(SUBSCRIBER.RESERVED_BY_CALL.eq(call.id()))
