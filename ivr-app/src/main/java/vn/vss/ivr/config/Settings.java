@@ -27,7 +27,12 @@ public final class Settings {
      * description such as "CPU cores" when the default depends on the machine.
      */
     public record Setting(
-            String variable, String defaultValue, String meaning, String value, boolean fromEnvironment) {}
+            String variable,
+            String defaultValue,
+            String meaning,
+            String value,
+            boolean fromEnvironment,
+            boolean defaultDescribed) {}
 
     /** A bad value ({@code text} is null for a problem that spans several settings). */
     private record Problem(String variable, String text, String reason) {}
@@ -49,7 +54,8 @@ public final class Settings {
                         defaultDescriptions.getOrDefault(setting.variable(), setting.defaultValue()),
                         setting.meaning(),
                         shown(setting.variable(), setting.value()),
-                        setting.fromEnvironment()))
+                        setting.fromEnvironment(),
+                        defaultDescriptions.containsKey(setting.variable())))
                 .toList();
     }
 
@@ -57,7 +63,7 @@ public final class Settings {
         String value = environment.get(variable);
         boolean set = value != null && !value.isBlank();
         String effective = set ? value.strip() : defaultValue;
-        declared.put(variable, new Setting(variable, defaultValue, meaning, effective, set));
+        declared.put(variable, new Setting(variable, defaultValue, meaning, effective, set, false));
         return effective;
     }
 
