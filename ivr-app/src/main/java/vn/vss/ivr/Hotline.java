@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -153,14 +155,22 @@ public final class Hotline implements AutoCloseable {
                 prompts::playable,
                 config.agi().maxThreads(),
                 metrics::callRefused);
-        HotlineAgiServer agiServer = HotlineAgiServer.start(config.agi(), script, peer -> metrics.peerRefused());
-        HttpEndpoints http = HttpEndpoints.start(
+        HotlineAgiServer agiServer = listening(
+                "IVR_AGI_PORT",
+                config.agi().bindAddress(),
+                config.agi().port(),
+                () -> HotlineAgiServer.start(config.agi(), script, peer -> metrics.peerRefused()));
+        HttpEndpoints http = listening(
+                "IVR_HTTP_PORT",
                 config.httpBindAddress(),
                 config.httpPort(),
-                registry,
-                database::answers,
-                SupervisorPage::html,
-                () -> SupervisorPage.json(registry));
+                () -> HttpEndpoints.start(
+                        config.httpBindAddress(),
+                        config.httpPort(),
+                        registry,
+                        database::answers,
+                        SupervisorPage::html,
+                        () -> SupervisorPage.json(registry)));
         log.info(
                 "hotline ready in {} ms: FastAGI port {}, HTTP port {}",
                 (System.nanoTime() - started) / 1_000_000,
@@ -191,6 +201,31 @@ public final class Hotline implements AutoCloseable {
                             + " the welcome prompt of prompts/vi and prompts/en with the new price",
                     pricePerMinuteVnd,
                     ANNOUNCED_PRICE_PER_MINUTE_VND);
+        }
+    }
+
+    /** Starts a server on a port; a port that cannot be bound is reported with the setting that chose it. */
+    private static <T> T listening(String variable, InetAddress address, int port, Listener<T> server)
+            throws IOException {
+        try {
+            return server.start();
+        } catch (BindException e) {
+            throw new PortUnavailableException(variable + "=" + port + ": cannot listen on " + address.getHostAddress()
+                    + " port " + port + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A server that binds its port when started. */
+    private interface Listener<T> {
+        T start() throws IOException;
+    }
+
+    /** A port taken by another process or not allowed; the message names the setting, in one line. */
+    public static final class PortUnavailableException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PortUnavailableException(String message) {
+            super(message);
         }
     }
 

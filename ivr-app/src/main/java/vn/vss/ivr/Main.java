@@ -16,6 +16,7 @@ import vn.vss.ivr.adapter.postgres.DemoSubscribers;
 import vn.vss.ivr.adapter.postgres.SubscriberCsvImport;
 import vn.vss.ivr.config.IvrConfig;
 import vn.vss.ivr.config.Settings;
+import vn.vss.ivr.config.SettingsTable;
 import vn.vss.ivr.simulator.CallTranscript;
 import vn.vss.ivr.simulator.CallerScript;
 import vn.vss.ivr.simulator.FakeAsterisk;
@@ -45,7 +46,8 @@ public final class Main {
               bench-soak [--minutes 30] [--rate 5] [--call-seconds 10]
                                              steady simulated calls; heap, threads, fds, db connections
                                              each minute
-              settings                       print every setting, its default and meaning
+              settings [--defaults]          check the settings of this environment and print the values in
+                                             effect; with --defaults, the table of defaults (as in the README)
 
             Settings are environment variables; see 'settings' or the README.
             """;
@@ -55,33 +57,44 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         String command = args.length == 0 ? "serve" : args[0];
-        Map<String, String> options = options(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+        List<String> words = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         int status;
         try {
-            status = switch (command) {
-                case "serve" -> serve(options, out);
-                case "call" -> call(options, out);
-                case "import-subscribers" -> importSubscribers(args, out);
-                case "charges-report" -> ChargesReport.run(IvrConfig.fromEnvironment(), options, out);
-                case "bench-keypad" -> KeypadBenchmark.run(options, out);
-                case "bench-speech" -> vn.vss.ivr.speech.SpeechBenchmark.run(options, out);
-                case "bench-load" -> LoadBenchmark.load(options, out);
-                case "bench-soak" -> LoadBenchmark.soak(options, out);
-                case "settings" -> settings(out);
-                case "help", "--help", "-h" -> {
-                    out.print(USAGE);
-                    yield 0;
-                }
-                default -> {
-                    System.err.println("unknown command '" + command + "'\n" + USAGE);
-                    yield 2;
-                }
-            };
+            status = run(command, words, out);
         } catch (Settings.InvalidSettingsException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             status = 2;
+        } catch (Hotline.PortUnavailableException e) {
+            System.err.println(e.getMessage());
+            status = 1;
         }
         System.exit(status);
+    }
+
+    private static int run(String command, List<String> words, PrintStream out) throws Exception {
+        if (List.of("help", "--help", "-h").contains(command)) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (!CommandOptions.isCommand(command)) {
+            System.err.println("unknown command '" + command + "'\n" + USAGE);
+            return 2;
+        }
+        // Options are checked before anything (a database, a server) is started.
+        CommandOptions parsed = CommandOptions.parse(command, words);
+        Map<String, String> options = parsed.asMap();
+        return switch (command) {
+            case "serve" -> serve(options, out);
+            case "call" -> call(options, out);
+            case "import-subscribers" -> importSubscribers(parsed, out);
+            case "charges-report" -> ChargesReport.run(IvrConfig.fromEnvironment(), options, out);
+            case "bench-keypad" -> KeypadBenchmark.run(options, out);
+            case "bench-speech" -> vn.vss.ivr.speech.SpeechBenchmark.run(options, out);
+            case "bench-load" -> LoadBenchmark.load(options, out);
+            case "bench-soak" -> LoadBenchmark.soak(options, out);
+            case "settings" -> settings(options.containsKey("defaults"), System.getenv(), out);
+            default -> throw new IllegalStateException("command without a case: " + command);
+        };
     }
 
     private static int serve(Map<String, String> options, PrintStream out) throws Exception {
@@ -136,11 +149,13 @@ public final class Main {
         return asterisk.call(script);
     }
 
-    private static int importSubscribers(String[] args, PrintStream out) throws Exception {
-        if (args.length < 2) {
-            throw new IllegalArgumentException("import-subscribers needs a CSV file");
+    private static int importSubscribers(CommandOptions options, PrintStream out) throws Exception {
+        options.requireArguments("import-subscribers", 1, "one CSV file of 'code,phone' lines");
+        Path file = Path.of(options.arguments().get(0));
+        // Checked before the database starts, which takes seconds and would hide the real problem.
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("import-subscribers: " + file + " is not a readable file");
         }
-        Path file = Path.of(args[1]);
         IvrConfig config = IvrConfig.fromEnvironment();
         try (Database database = Database.start(
                         config.database(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
@@ -157,34 +172,17 @@ public final class Main {
         }
     }
 
-    private static int settings(PrintStream out) {
-        IvrConfig config = IvrConfig.from(Map.of());
-        out.println("| Variable | Default | Meaning |");
-        out.println("|---|---|---|");
-        for (Settings.Setting s : config.declared()) {
-            out.printf(
-                    "| `%s` | %s | %s |%n",
-                    s.variable(), s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`", s.meaning());
+    /**
+     * The settings in effect, read from {@code environment} (bad values stop it with exit status 2, as
+     * they would stop the hotline), or with {@code defaults} the table of defaults the README shows.
+     */
+    static int settings(boolean defaults, Map<String, String> environment, PrintStream out) {
+        if (defaults) {
+            out.print(SettingsTable.defaults(IvrConfig.from(Map.of()).declared()));
+        } else {
+            out.print(SettingsTable.effective(IvrConfig.from(environment).declared()));
         }
         return 0;
-    }
-
-    static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        List<String> list = Arrays.asList(args);
-        for (int i = 0; i < list.size(); i++) {
-            String arg = list.get(i);
-            if (!arg.startsWith("--")) {
-                continue;
-            }
-            String name = arg.substring(2);
-            if (i + 1 < list.size() && !list.get(i + 1).startsWith("--")) {
-                options.put(name, list.get(++i));
-            } else {
-                options.put(name, "");
-            }
-        }
-        return options;
     }
 
     static String require(Map<String, String> options, String name) {

@@ -41,44 +41,27 @@ public record IvrConfig(
 
     public static IvrConfig from(Map<String, String> env) {
         Settings s = new Settings(env);
-        AgiSettings agi = new AgiSettings(
-                s.address(
-                        "IVR_AGI_BIND_ADDRESS",
-                        "127.0.0.1",
-                        "Address the FastAGI server listens on (0.0.0.0 in a container)."),
-                s.integer("IVR_AGI_PORT", 4573, 0, 65535, "FastAGI port (0 picks a free one)."),
-                s.parse(
-                        "IVR_AGI_ALLOWED_PEERS",
-                        "127.0.0.1,::1",
-                        "Comma-separated IP addresses or CIDR blocks allowed to connect over FastAGI (Asterisk); others are refused.",
-                        PeerAllowlist::parse),
-                s.integer("IVR_AGI_CORE_THREADS", 16, 1, 10_000, "Call threads kept ready."),
-                s.integer(
-                        "IVR_AGI_MAX_CALLS",
-                        2_500,
-                        1,
-                        20_000,
-                        "Most concurrent calls (one thread each); more are refused."),
-                s.integer("IVR_AGI_BACKLOG", 512, 1, 65_535, "Pending FastAGI connections the socket queues."),
-                s.duration(
-                        "IVR_AGI_READ_TIMEOUT", "120s", "A call whose Asterisk sends nothing for this long is ended."),
-                s.duration(
-                        "IVR_AGI_ENVIRONMENT_TIMEOUT",
-                        "5s",
-                        "A FastAGI peer must send its whole environment block within this time."));
+        AgiSettings agi = agi(s);
         InetAddress httpBind =
                 s.address("IVR_HTTP_BIND_ADDRESS", "127.0.0.1", "Address of the metrics and health HTTP server.");
         int httpPort = s.integer(
                 "IVR_HTTP_PORT", 8080, 0, 65535, "Port of /metrics, /health/live, /health/ready and /supervisor.");
+        // Masks apply wherever a value is printed: the settings table and the messages on bad values.
+        s.mask("IVR_DB_URL", IvrConfig::withoutPassword);
+        s.mask("IVR_DB_PASSWORD", password -> password.isEmpty() ? "" : "(hidden)");
         DatabaseSettings database = new DatabaseSettings(
-                s.optional("IVR_DB_URL", "JDBC URL of PostgreSQL; empty starts the embedded PostgreSQL."),
+                s.parse(
+                        "IVR_DB_URL",
+                        "",
+                        "JDBC URL of PostgreSQL; empty starts the embedded PostgreSQL.",
+                        IvrConfig::jdbcUrl),
                 s.string("IVR_DB_USER", "vssid", "Database user (ignored for the embedded database)."),
                 s.string("IVR_DB_PASSWORD", "", "Database password (ignored for the embedded database)."),
                 s.path("IVR_EMBEDDED_DB_DIR", "data/postgres", "Data directory of the embedded PostgreSQL."),
                 s.integer("IVR_EMBEDDED_DB_PORT", 0, 0, 65535, "Port of the embedded PostgreSQL (0 picks a free one)."),
                 s.integer("IVR_DB_POOL_SIZE", 16, 1, 500, "Database connections in the pool."),
-                s.duration("IVR_DB_CONNECT_TIMEOUT", "2s", "Longest wait for a pooled connection."),
-                s.duration("IVR_DB_QUERY_TIMEOUT", "2s", "Longest a statement may run."));
+                s.duration("IVR_DB_CONNECT_TIMEOUT", "2s", "250ms", "30s", "Longest wait for a pooled connection."),
+                s.duration("IVR_DB_QUERY_TIMEOUT", "2s", "1s", "60s", "Longest a statement may run."));
         String instanceId = s.parse(
                 "IVR_INSTANCE_ID",
                 "",
@@ -101,6 +84,8 @@ public record IvrConfig(
         Duration recognitionLimit = s.duration(
                 "IVR_RECOGNITION_TIMEOUT",
                 "3s",
+                "100ms",
+                "2m",
                 "Longest wait for a recognition result after the caller stops speaking.");
         int recognitionThreads = s.integer(
                 "IVR_RECOGNITION_THREADS",
@@ -108,6 +93,7 @@ public record IvrConfig(
                 1,
                 64,
                 "Utterances decoded at once (more than the cores adds nothing).");
+        s.describeDefault("IVR_RECOGNITION_THREADS", "CPU cores");
         int noisyLineDb = s.integer(
                 "IVR_SPEECH_NOISY_LINE_DB",
                 (int) VoskSettings.NOISY_LINE_DB,
@@ -140,52 +126,77 @@ public record IvrConfig(
                 IvrConfig::bool);
         CallSettings call = new CallSettings(
                 s.integer("IVR_CODE_TRIES", 3, 1, 10, "Tries to key in a valid code before goodbye."),
-                s.duration("IVR_KEY_TIMEOUT", "5s", "Pause after which a key entry ends without #."),
+                s.duration("IVR_KEY_TIMEOUT", "5s", "1s", "30s", "Pause after which a key entry ends without #."),
                 s.integer("IVR_PASSWORD_LENGTH", 8, 6, 16, "Digits in a new password."),
                 s.integer("IVR_PASSWORD_GROUP", 4, 1, 16, "Digits read together before a pause."),
-                s.duration("IVR_PASSWORD_LIFETIME", "24h", "A new password expires if not used within this time."),
+                s.duration(
+                        "IVR_PASSWORD_LIFETIME",
+                        "24h",
+                        "10m",
+                        "720h",
+                        "A new password expires if not used within this time."),
                 s.integer(
                         "IVR_PASSWORD_EXTRA_REPEATS",
                         3,
                         0,
                         10,
                         "Times the caller may press 1 to hear the password again."),
-                s.duration("IVR_REPEAT_KEY_TIMEOUT", "4s", "Wait for the key 1 after the repeat offer."),
+                s.duration("IVR_REPEAT_KEY_TIMEOUT", "4s", "1s", "30s", "Wait for the key 1 after the repeat offer."),
                 s.duration(
                         "IVR_VERIFICATION_PACE",
                         "600ms",
+                        "100ms",
+                        "2s",
                         "Every verification takes at least this long, so timing reveals nothing about the code."),
                 s.integer("IVR_PRICE_PER_MINUTE_VND", 1_000, 0, 1_000_000, "Charge for each started minute, in VND."),
                 s.duration(
                         "IVR_MAX_CALL_DURATION",
                         "10m",
+                        "1m",
+                        "2h",
                         "A call is ended politely after this long; charges never exceed its minutes."),
                 new CallSettings.SpeechSettings(
                         s.integer("IVR_SPOKEN_TRIES", 2, 1, 5, "Spoken tries before the call switches to the keypad."),
-                        s.duration("IVR_SPEECH_MAX", "15s", "Longest spoken answer recorded."),
-                        s.duration("IVR_SPEECH_SILENCE", "2s", "Silence that ends a spoken answer (whole seconds)."),
+                        s.duration("IVR_SPEECH_MAX", "15s", "2s", "60s", "Longest spoken answer recorded."),
                         s.duration(
-                                "IVR_CONFIRM_KEY_TIMEOUT", "5s", "Wait for 1 or 2 after a spoken code is read back.")));
+                                "IVR_SPEECH_SILENCE",
+                                "2s",
+                                "1s",
+                                "10s",
+                                "Silence that ends a spoken answer (whole seconds)."),
+                        s.duration(
+                                "IVR_CONFIRM_KEY_TIMEOUT",
+                                "5s",
+                                "1s",
+                                "30s",
+                                "Wait for 1 or 2 after a spoken code is read back.")));
         RateLimitPolicy limits = new RateLimitPolicy(
                 s.integer("IVR_MAX_RESETS_PER_CODE", 3, 1, 1000, "Successful resets per code within IVR_RESET_WINDOW."),
-                s.duration("IVR_RESET_WINDOW", "24h", "Window for IVR_MAX_RESETS_PER_CODE."),
+                s.duration("IVR_RESET_WINDOW", "24h", "1h", "720h", "Window for IVR_MAX_RESETS_PER_CODE."),
                 s.integer(
                         "IVR_MAX_FAILURES_PER_CALLER",
                         5,
                         1,
                         1000,
                         "Failed verifications after which a caller ID gets no more lookups."),
-                s.duration("IVR_CALLER_WINDOW", "1h", "Window (and block time) for IVR_MAX_FAILURES_PER_CALLER."),
+                s.duration(
+                        "IVR_CALLER_WINDOW",
+                        "1h",
+                        "1m",
+                        "168h",
+                        "Window (and block time) for IVR_MAX_FAILURES_PER_CALLER."),
                 s.integer(
                         "IVR_FAILURES_BEFORE_CODE_LOCK",
                         10,
                         1,
                         1000,
                         "Consecutive failed verifications, from any number, that lock a code."),
-                s.duration("IVR_CODE_LOCK_DURATION", "1h", "How long such a code stays locked."),
+                s.duration("IVR_CODE_LOCK_DURATION", "1h", "1m", "168h", "How long such a code stays locked."),
                 s.duration(
                         "IVR_RESET_RESERVATION",
                         "15m",
+                        "1m",
+                        "24h",
                         "Longest a verified call holds its code (it is released when the call ends); at least IVR_MAX_CALL_DURATION."));
         requireReservationOutlastsCalls(s, limits, call);
         s.requireValid();
@@ -212,6 +223,49 @@ public record IvrConfig(
                                 noisyLineDb == 0 ? Double.NEGATIVE_INFINITY : noisyLineDb))
                         : Optional.empty(),
                 s.declared());
+    }
+
+    private static AgiSettings agi(Settings s) {
+        AgiSettings agi = new AgiSettings(
+                s.address(
+                        "IVR_AGI_BIND_ADDRESS",
+                        "127.0.0.1",
+                        "Address the FastAGI server listens on (0.0.0.0 in a container)."),
+                s.integer("IVR_AGI_PORT", 4573, 0, 65535, "FastAGI port (0 picks a free one)."),
+                s.parse(
+                        "IVR_AGI_ALLOWED_PEERS",
+                        "127.0.0.1,::1",
+                        "Comma-separated IP addresses or CIDR blocks allowed to connect over FastAGI (Asterisk); others are refused.",
+                        PeerAllowlist::parse),
+                s.integer("IVR_AGI_CORE_THREADS", 16, 1, 10_000, "Call threads kept ready."),
+                s.integer(
+                        "IVR_AGI_MAX_CALLS",
+                        2_500,
+                        1,
+                        20_000,
+                        "Most concurrent calls (one thread each); more are refused."),
+                s.integer("IVR_AGI_BACKLOG", 512, 1, 65_535, "Pending FastAGI connections the socket queues."),
+                s.duration(
+                        "IVR_AGI_READ_TIMEOUT",
+                        "120s",
+                        "10s",
+                        "1h",
+                        "A call whose Asterisk sends nothing for this long is ended."),
+                s.duration(
+                        "IVR_AGI_ENVIRONMENT_TIMEOUT",
+                        "5s",
+                        "100ms",
+                        "60s",
+                        "A FastAGI peer must send its whole environment block within this time."));
+        // The pool cannot keep more threads ready than it may ever run; caught here, it would fail
+        // only once the database had started, in the thread pool's words.
+        if (s.valid("IVR_AGI_CORE_THREADS", "IVR_AGI_MAX_CALLS")) {
+            s.check(
+                    agi.coreThreads() <= agi.maxThreads(),
+                    "IVR_AGI_CORE_THREADS=" + agi.coreThreads() + " is more than IVR_AGI_MAX_CALLS=" + agi.maxThreads()
+                            + ": the call threads kept ready must not exceed the most concurrent calls");
+        }
+        return agi;
     }
 
     /**
@@ -257,6 +311,24 @@ public record IvrConfig(
                     "is " + text.length() + " characters long; at most " + INSTANCE_ID_MAX + " fit in a call record");
         }
         return text;
+    }
+
+    /** Only PostgreSQL's driver is on the class path: any other URL would fail later, in the pool's words. */
+    private static Optional<String> jdbcUrl(String text) {
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!text.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException(
+                    "must start with jdbc:postgresql: (for example jdbc:postgresql://postgres:5432/vssid), or be empty"
+                            + " for the embedded PostgreSQL");
+        }
+        return Optional.of(text);
+    }
+
+    /** A JDBC URL may carry a password (user:password@ or password=): it is never printed. */
+    static String withoutPassword(String url) {
+        return url.replaceAll("(//[^/:@]*):[^/@]*@", "$1:(hidden)@").replaceAll("(?i)(password=)[^&]*", "$1(hidden)");
     }
 
     private static boolean bool(String text) {

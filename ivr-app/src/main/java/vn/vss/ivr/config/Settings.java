@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * Reads settings from environment variables. Every setting is declared once with its default and
@@ -18,25 +21,63 @@ import java.util.function.Function;
  * message naming the variable.
  */
 public final class Settings {
-    /** One setting: its variable, default and meaning. */
-    public record Setting(String variable, String defaultValue, String meaning) {}
+    /**
+     * One setting: its variable, default and meaning, and the value in effect ({@code fromEnvironment}
+     * false when it is the default). Secrets are masked in {@code value}; {@code defaultValue} may be a
+     * description such as "CPU cores" when the default depends on the machine.
+     */
+    public record Setting(
+            String variable,
+            String defaultValue,
+            String meaning,
+            String value,
+            boolean fromEnvironment,
+            boolean defaultDescribed) {}
+
+    /** A bad value ({@code text} is null for a problem that spans several settings). */
+    private record Problem(String variable, String text, String reason) {}
 
     private final Map<String, String> environment;
     private final Map<String, Setting> declared = new LinkedHashMap<>();
-    private final List<String> problems = new ArrayList<>();
+    private final Map<String, UnaryOperator<String>> masks = new HashMap<>();
+    private final Map<String, String> defaultDescriptions = new HashMap<>();
+    private final List<Problem> problems = new ArrayList<>();
 
     public Settings(Map<String, String> environment) {
         this.environment = environment;
     }
 
     public List<Setting> declared() {
-        return List.copyOf(declared.values());
+        return declared.values().stream()
+                .map(setting -> new Setting(
+                        setting.variable(),
+                        defaultDescriptions.getOrDefault(setting.variable(), setting.defaultValue()),
+                        setting.meaning(),
+                        shown(setting.variable(), setting.value()),
+                        setting.fromEnvironment(),
+                        defaultDescriptions.containsKey(setting.variable())))
+                .toList();
     }
 
     public String string(String variable, String defaultValue, String meaning) {
-        declared.put(variable, new Setting(variable, defaultValue, meaning));
         String value = environment.get(variable);
-        return value == null || value.isBlank() ? defaultValue : value.strip();
+        boolean set = value != null && !value.isBlank();
+        String effective = set ? value.strip() : defaultValue;
+        declared.put(variable, new Setting(variable, defaultValue, meaning, effective, set, false));
+        return effective;
+    }
+
+    /**
+     * Shows {@code variable}'s value through {@code mask} wherever it is printed (the settings table,
+     * error messages): for passwords, and URLs that may hold one.
+     */
+    public void mask(String variable, UnaryOperator<String> mask) {
+        masks.put(variable, mask);
+    }
+
+    /** Describes a default that depends on the machine, so that the README's table does not show this one's. */
+    public void describeDefault(String variable, String description) {
+        defaultDescriptions.put(variable, description);
     }
 
     public Optional<String> optional(String variable, String meaning) {
@@ -54,12 +95,19 @@ public final class Settings {
         });
     }
 
-    /** A duration as ISO-8601 ({@code PT24H}) or a number with a unit ({@code 500ms}, {@code 5s}, {@code 15m}, {@code 24h}). */
-    public Duration duration(String variable, String defaultValue, String meaning) {
+    /**
+     * A duration as ISO-8601 ({@code PT24H}) or a number with a unit ({@code 500ms}, {@code 5s}, {@code 15m},
+     * {@code 24h}), between {@code least} and {@code most} inclusive. Every duration has bounds: a zero time-out
+     * means "wait forever" to a socket or a pool, and a huge one overflows the milliseconds some libraries
+     * take as an int.
+     */
+    public Duration duration(String variable, String defaultValue, String least, String most, String meaning) {
+        Duration min = parseDuration(least);
+        Duration max = parseDuration(most);
         return parse(variable, defaultValue, meaning, text -> {
             Duration value = parseDuration(text);
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("must not be negative");
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException("must be between " + least + " and " + most);
             }
             return value;
         });
@@ -69,17 +117,12 @@ public final class Settings {
         return parse(variable, defaultValue, meaning, Path::of);
     }
 
+    /**
+     * A literal IPv4 or IPv6 address, or a host name with at least one letter (resolved now). A bare
+     * number is refused: the resolver would read {@code 1234} as the address 0.0.4.210.
+     */
     public InetAddress address(String variable, String defaultValue, String meaning) {
-        return parse(variable, defaultValue, meaning, text -> {
-            if (!text.matches("[0-9a-fA-F:.]+")) {
-                throw new IllegalArgumentException("must be an IP address");
-            }
-            try {
-                return InetAddress.getByName(text);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("must be an IP address");
-            }
-        });
+        return parse(variable, defaultValue, meaning, Settings::parseAddress);
     }
 
     public <T> T parse(String variable, String defaultValue, String meaning, Function<String, T> parser) {
@@ -87,7 +130,7 @@ public final class Settings {
         try {
             return parser.apply(text);
         } catch (RuntimeException e) {
-            problems.add(variable + "='" + text + "': " + describe(e));
+            problems.add(new Problem(variable, text, describe(e)));
             try {
                 return parser.apply(defaultValue);
             } catch (RuntimeException ignored) {
@@ -98,14 +141,42 @@ public final class Settings {
 
     /** Records a value that is well-formed on its own but not together with another setting. */
     public void reject(String variable, Object value, String why) {
-        problems.add(variable + "='" + value + "': " + why);
+        problems.add(new Problem(variable, String.valueOf(value), why));
+    }
+
+    /**
+     * Records a problem that involves several settings, each valid on its own (such as a lower limit
+     * above an upper one); {@code problem} names them.
+     */
+    public void check(boolean holds, String problem) {
+        if (!holds) {
+            problems.add(new Problem(null, null, problem));
+        }
+    }
+
+    /** Whether these variables had valid values: checks across settings only make sense then. */
+    public boolean valid(String... variables) {
+        List<String> names = List.of(variables);
+        return problems.stream().noneMatch(problem -> names.contains(problem.variable()));
     }
 
     /** Stops start-up if any value was bad, listing every bad variable at once. */
     public void requireValid() {
         if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
+            throw new InvalidSettingsException(
+                    problems.stream().map(this::describe).toList());
         }
+    }
+
+    private String describe(Problem problem) {
+        if (problem.variable() == null) {
+            return problem.reason();
+        }
+        return problem.variable() + "='" + shown(problem.variable(), problem.text()) + "': " + problem.reason();
+    }
+
+    private String shown(String variable, String value) {
+        return masks.getOrDefault(variable, UnaryOperator.identity()).apply(value);
     }
 
     static Duration parseDuration(String text) {
@@ -128,6 +199,29 @@ public final class Settings {
             case "m" -> Duration.ofMinutes(amount);
             default -> Duration.ofHours(amount);
         };
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})");
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "(?=.*[a-zA-Z])[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*");
+    private static final String ADDRESS_FORMS =
+            "must be an IPv4 address (127.0.0.1), an IPv6 address (::1) or a host name with at least one letter";
+
+    static InetAddress parseAddress(String text) {
+        boolean ipv4 = IPV4.matcher(text).matches();
+        boolean ipv6 = text.contains(":") && text.matches("[0-9a-fA-F:.]+");
+        if (ipv4 && !java.util.Arrays.stream(text.split("\\.")).allMatch(part -> Integer.parseInt(part) <= 255)) {
+            throw new IllegalArgumentException(ADDRESS_FORMS);
+        }
+        if (!ipv4 && !ipv6 && !HOST_NAME.matcher(text).matches()) {
+            throw new IllegalArgumentException(ADDRESS_FORMS);
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(
+                    ipv4 || ipv6 ? ADDRESS_FORMS : "host name '" + text + "' cannot be resolved");
+        }
     }
 
     private static String describe(RuntimeException e) {

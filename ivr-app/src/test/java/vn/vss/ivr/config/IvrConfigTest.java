@@ -54,6 +54,123 @@ class IvrConfigTest {
     }
 
     @Test
+    void givenADurationOutsideItsRange_thenTheMessageNamesVariableValueAndRange() {
+        assertThatThrownBy(() -> IvrConfig.from(Map.of(
+                        "IVR_AGI_ENVIRONMENT_TIMEOUT", "0s",
+                        "IVR_AGI_READ_TIMEOUT", "720h",
+                        "IVR_DB_CONNECT_TIMEOUT", "100ms",
+                        "IVR_RECOGNITION_TIMEOUT", "0s",
+                        "IVR_MAX_CALL_DURATION", "500ms")))
+                .isInstanceOf(Settings.InvalidSettingsException.class)
+                .hasMessageContaining("IVR_AGI_ENVIRONMENT_TIMEOUT='0s': must be between 100ms and 60s")
+                .hasMessageContaining("IVR_AGI_READ_TIMEOUT='720h': must be between 10s and 1h")
+                .hasMessageContaining("IVR_DB_CONNECT_TIMEOUT='100ms': must be between 250ms and 30s")
+                .hasMessageContaining("IVR_RECOGNITION_TIMEOUT='0s': must be between 100ms and 2m")
+                .hasMessageContaining("IVR_MAX_CALL_DURATION='500ms': must be between 1m and 2h");
+    }
+
+    @Test
+    void givenZeroForAnyDuration_thenItIsRefused() {
+        IvrConfig.from(Map.of()).declared().stream()
+                .filter(setting -> isDuration(setting.defaultValue()))
+                .forEach(setting -> assertThatThrownBy(() -> IvrConfig.from(Map.of(setting.variable(), "0s")))
+                        .as(setting.variable())
+                        .hasMessageContaining(setting.variable() + "='0s': must be between"));
+    }
+
+    @Test
+    void givenDurationsAtTheirBounds_thenTheyAreAccepted() {
+        IvrConfig config = IvrConfig.from(Map.of(
+                "IVR_AGI_ENVIRONMENT_TIMEOUT", "100ms",
+                "IVR_AGI_READ_TIMEOUT", "1h",
+                "IVR_DB_CONNECT_TIMEOUT", "250ms",
+                "IVR_MAX_CALL_DURATION", "PT2H",
+                "IVR_RESET_RESERVATION", "2h"));
+
+        assertThat(config.agi().environmentTimeout()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.agi().readTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.database().connectionTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.call().maxCallDuration()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void givenMoreCoreThreadsThanCalls_thenBothVariablesAreNamed() {
+        assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_AGI_CORE_THREADS", "100", "IVR_AGI_MAX_CALLS", "50")))
+                .hasMessageContaining("IVR_AGI_CORE_THREADS=100 is more than IVR_AGI_MAX_CALLS=50");
+        assertThat(IvrConfig.from(Map.of("IVR_AGI_CORE_THREADS", "50", "IVR_AGI_MAX_CALLS", "50"))
+                        .agi()
+                        .coreThreads())
+                .isEqualTo(50);
+    }
+
+    @Test
+    void givenABadMaxCalls_thenOnlyItsOwnProblemIsReported() {
+        assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_AGI_MAX_CALLS", "0")))
+                .hasMessageContaining("IVR_AGI_MAX_CALLS='0': must be between 1 and 20000")
+                .hasMessageNotContaining("IVR_AGI_CORE_THREADS");
+    }
+
+    @Test
+    void givenADatabaseUrlForAnotherDriver_thenItIsRefusedWithoutShowingThePassword() {
+        assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_DB_URL", "postgres://vssid:s3cret@db:5432/vssid")))
+                .hasMessageContaining(
+                        "IVR_DB_URL='postgres://vssid:(hidden)@db:5432/vssid': must start with jdbc:postgresql:")
+                .hasMessageNotContaining("s3cret");
+        assertThat(IvrConfig.from(Map.of("IVR_DB_URL", "jdbc:postgresql://postgres:5432/vssid"))
+                        .database()
+                        .jdbcUrl())
+                .contains("jdbc:postgresql://postgres:5432/vssid");
+    }
+
+    @Test
+    void givenABindAddress_thenOnlyLiteralAddressesAndHostNamesWithALetterAreAccepted() {
+        assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_AGI_BIND_ADDRESS", "1234")))
+                .hasMessageContaining("IVR_AGI_BIND_ADDRESS='1234': must be an IPv4 address (127.0.0.1), an IPv6"
+                        + " address (::1) or a host name with at least one letter");
+        assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_HTTP_BIND_ADDRESS", "10.0.0.256")))
+                .hasMessageContaining("IVR_HTTP_BIND_ADDRESS='10.0.0.256': must be an IPv4 address");
+        assertThat(IvrConfig.from(Map.of("IVR_AGI_BIND_ADDRESS", "0.0.0.0"))
+                        .agi()
+                        .bindAddress()
+                        .isAnyLocalAddress())
+                .isTrue();
+        assertThat(IvrConfig.from(Map.of("IVR_AGI_BIND_ADDRESS", "::1"))
+                        .agi()
+                        .bindAddress()
+                        .isLoopbackAddress())
+                .isTrue();
+        assertThat(IvrConfig.from(Map.of("IVR_HTTP_BIND_ADDRESS", "localhost"))
+                        .httpBindAddress()
+                        .isLoopbackAddress())
+                .isTrue();
+    }
+
+    @Test
+    void theSettingsTableHidesPasswordsAndShowsWhichValuesComeFromTheEnvironment() {
+        var declared = IvrConfig.from(Map.of(
+                        "IVR_DB_PASSWORD", "s3cret",
+                        "IVR_DB_URL", "jdbc:postgresql://db/vssid?user=vssid&password=s3cret",
+                        "IVR_AGI_PORT", "4600"))
+                .declared();
+
+        assertThat(declared).noneSatisfy(setting -> assertThat(setting.value()).contains("s3cret"));
+        assertThat(declared)
+                .filteredOn(setting -> setting.variable().equals("IVR_AGI_PORT"))
+                .singleElement()
+                .satisfies(setting -> {
+                    assertThat(setting.value()).isEqualTo("4600");
+                    assertThat(setting.fromEnvironment()).isTrue();
+                });
+        assertThat(declared)
+                .filteredOn(setting -> setting.variable().equals("IVR_RECOGNITION_THREADS"))
+                .singleElement()
+                .satisfies(setting -> {
+                    assertThat(setting.defaultValue()).isEqualTo("CPU cores");
+                    assertThat(setting.fromEnvironment()).isFalse();
+                });
+    }
+
+    @Test
     void givenTheNoisyLineSetting_thenItReachesTheRecogniserAndZeroSwitchesTheGateOff() {
         assertThat(IvrConfig.from(Map.of()).speechRecognition().orElseThrow().noisyLineDb())
                 .isEqualTo(15.0);
@@ -94,5 +211,14 @@ class IvrConfigTest {
         assertThat(IvrConfig.from(Map.of()).declared())
                 .hasSizeGreaterThan(25)
                 .allSatisfy(setting -> assertThat(setting.meaning()).isNotBlank());
+    }
+
+    private static boolean isDuration(String text) {
+        try {
+            Settings.parseDuration(text);
+            return true;
+        } catch (IllegalArgumentException notADuration) {
+            return false;
+        }
     }
 }

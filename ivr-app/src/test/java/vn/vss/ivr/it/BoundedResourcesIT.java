@@ -28,11 +28,12 @@ class BoundedResourcesIT {
 
     @BeforeAll
     static void startWithSmallLimits() {
-        hotline = TestHotline.start(Map.of(
-                "IVR_MAX_CALL_DURATION", "3s",
-                "IVR_AGI_MAX_CALLS", "2",
-                "IVR_AGI_ENVIRONMENT_TIMEOUT", "1s",
-                "IVR_AGI_READ_TIMEOUT", "4s"));
+        // A 3-second call and a 4-second read time-out are below what an operator may set.
+        hotline = TestHotline.start(
+                Map.of("IVR_AGI_MAX_CALLS", "2", "IVR_AGI_CORE_THREADS", "2", "IVR_AGI_ENVIRONMENT_TIMEOUT", "1s"),
+                config -> TestHotline.agiReadTimeout(Duration.ofSeconds(4))
+                        .apply(TestHotline.maxCallDuration(Duration.ofSeconds(3))
+                                .apply(config)));
     }
 
     @AfterAll

@@ -11,9 +11,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.jooq.DSLContext;
 import vn.vss.ivr.Hotline;
+import vn.vss.ivr.adapter.agi.AgiSettings;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
+import vn.vss.ivr.call.CallSettings;
 import vn.vss.ivr.config.IvrConfig;
 import vn.vss.ivr.simulator.CallTranscript;
 import vn.vss.ivr.simulator.CallerScript;
@@ -48,6 +51,15 @@ public final class TestHotline {
 
     /** A separate hotline with extra settings; the caller closes it. */
     public static TestHotline start(Map<String, String> extra) {
+        return start(extra, UnaryOperator.identity());
+    }
+
+    /**
+     * A separate hotline with extra settings, then {@code adjust}ed: for durations shorter than an
+     * operator may set (a call of a few seconds, a short AGI read time-out), so that a test need not
+     * wait minutes.
+     */
+    public static TestHotline start(Map<String, String> extra, UnaryOperator<IvrConfig> adjust) {
         LogCapture logs = LogCapture.install();
         try {
             Path directory = Files.createTempDirectory("ivr-it-");
@@ -62,10 +74,89 @@ public final class TestHotline {
                     "IVR_SPOOL_FILE",
                     directory.resolve("spool").resolve("call-events.log").toString());
             env.putAll(extra);
-            return new TestHotline(directory, Hotline.start(IvrConfig.from(env)), logs);
+            return new TestHotline(directory, Hotline.start(adjust.apply(IvrConfig.from(env))), logs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The configuration with calls ended after {@code limit}. */
+    public static UnaryOperator<IvrConfig> maxCallDuration(Duration limit) {
+        return c -> {
+            CallSettings call = c.call();
+            return withCall(
+                    c,
+                    new CallSettings(
+                            call.codeTries(),
+                            call.perKeyTimeout(),
+                            call.passwordLength(),
+                            call.passwordGroupSize(),
+                            call.passwordLifetime(),
+                            call.extraRepeats(),
+                            call.repeatKeyTimeout(),
+                            call.verificationPace(),
+                            call.pricePerMinuteVnd(),
+                            limit,
+                            call.speech()));
+        };
+    }
+
+    /** The configuration with a silent FastAGI peer dropped after {@code timeout}. */
+    public static UnaryOperator<IvrConfig> agiReadTimeout(Duration timeout) {
+        return c -> {
+            AgiSettings agi = c.agi();
+            return withAgi(
+                    c,
+                    new AgiSettings(
+                            agi.bindAddress(),
+                            agi.port(),
+                            agi.allowedPeers(),
+                            agi.coreThreads(),
+                            agi.maxThreads(),
+                            agi.backlog(),
+                            timeout,
+                            agi.environmentTimeout()));
+        };
+    }
+
+    private static IvrConfig withCall(IvrConfig c, CallSettings call) {
+        return new IvrConfig(
+                c.agi(),
+                c.httpBindAddress(),
+                c.httpPort(),
+                c.database(),
+                c.soundsDirectory(),
+                c.asteriskSoundsDirectory(),
+                c.defaultLanguage(),
+                c.englishVoice(),
+                call,
+                c.rateLimits(),
+                c.instanceId(),
+                c.spoolFile(),
+                c.recordingsDirectory(),
+                c.asteriskRecordingsDirectory(),
+                c.speechRecognition(),
+                c.declared());
+    }
+
+    private static IvrConfig withAgi(IvrConfig c, AgiSettings agi) {
+        return new IvrConfig(
+                agi,
+                c.httpBindAddress(),
+                c.httpPort(),
+                c.database(),
+                c.soundsDirectory(),
+                c.asteriskSoundsDirectory(),
+                c.defaultLanguage(),
+                c.englishVoice(),
+                c.call(),
+                c.rateLimits(),
+                c.instanceId(),
+                c.spoolFile(),
+                c.recordingsDirectory(),
+                c.asteriskRecordingsDirectory(),
+                c.speechRecognition(),
+                c.declared());
     }
 
     public Hotline hotline() {

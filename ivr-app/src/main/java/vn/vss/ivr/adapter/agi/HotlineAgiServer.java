@@ -43,7 +43,7 @@ public final class HotlineAgiServer implements AutoCloseable {
                 settings.backlog(),
                 settings.allowedPeers(),
                 onRefusedPeer,
-                (int) settings.environmentTimeout().toMillis());
+                Math.toIntExact(settings.environmentTimeout().toMillis()));
         MappingStrategy mapping =
                 (request, channel) -> SCRIPT_NAME.equals(request.getScript()) ? script : new UnknownScript();
         DefaultAgiServer server = new DefaultAgiServer(mapping) {
@@ -58,7 +58,8 @@ public final class HotlineAgiServer implements AutoCloseable {
         // A few threads beyond the call limit let calls over the limit be refused politely.
         server.setMaximumPoolSize(settings.maxThreads() + REFUSAL_THREADS);
         // asterisk-java passes its read time-out only to a socket it makes itself: set it on ours.
-        socket.setSocketReadTimeout((int) settings.readTimeout().toMillis());
+        // toIntExact: a time-out too long for an int fails here rather than wrapping to a negative one.
+        socket.setSocketReadTimeout(Math.toIntExact(settings.readTimeout().toMillis()));
         HotlineAgiServer hotline = new HotlineAgiServer(server, socket);
         hotline.acceptThread.start();
         log.info(
