@@ -52,6 +52,8 @@ class MonitoringFilesTest {
             "ivr_database_up",
             "ivr_recognitions_total",
             "ivr_recognizer_breaker_open",
+            "ivr_spool_pending",
+            "ivr_spool_rejected_total",
             "jvm_memory_used_bytes",
             "jvm_threads_live_threads",
             "process_cpu_usage",
