@@ -16,6 +16,9 @@ public record CallSettings(
         Duration maxCallDuration,
         SpeechSettings speech) {
 
+    /** More keys than a code, so that an over-long entry is seen as such instead of cut to size. */
+    public static final int MOST_KEYS_PER_ENTRY = 20;
+
     /** How a spoken code is asked for and confirmed. */
     public record SpeechSettings(
             int spokenTries, Duration maxAnswer, Duration endOfSpeechSilence, Duration confirmKeyTimeout) {

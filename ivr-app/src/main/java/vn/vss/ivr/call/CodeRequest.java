@@ -22,8 +22,7 @@ final class CodeRequest {
     private static final char CORRECT = '1';
 
     private static final char SAY_AGAIN = '2';
-    /** More keys than a code, so that an over-long entry is seen as such instead of cut to size. */
-    private static final int MAX_KEYS_PER_ENTRY = 20;
+    private static final int MAX_KEYS_PER_ENTRY = CallSettings.MOST_KEYS_PER_ENTRY;
 
     private final CallerChannel caller;
     private final CallSettings settings;

@@ -199,6 +199,7 @@ public record IvrConfig(
                         "24h",
                         "Longest a verified call holds its code (it is released when the call ends); at least IVR_MAX_CALL_DURATION."));
         requireReservationOutlastsCalls(s, limits, call);
+        requireReadTimeoutOutlastsCommands(s, agi, call);
         s.requireValid();
         return new IvrConfig(
                 agi,
@@ -250,7 +251,7 @@ public record IvrConfig(
                         "120s",
                         "10s",
                         "1h",
-                        "A call whose Asterisk sends nothing for this long is ended."),
+                        "A call whose Asterisk sends nothing for this long is ended; at least 21 x IVR_KEY_TIMEOUT and IVR_SPEECH_MAX + 10 s."),
                 s.duration(
                         "IVR_AGI_ENVIRONMENT_TIMEOUT",
                         "5s",
@@ -278,6 +279,26 @@ public record IvrConfig(
                     "IVR_RESET_RESERVATION",
                     limits.reservationLifetime(),
                     "must be at least IVR_MAX_CALL_DURATION (" + call.maxCallDuration() + ")");
+        }
+    }
+
+    /**
+     * Asterisk answers a key entry or a recording only once it is over: a read time-out shorter than
+     * the longest of them would end the call of a slow typist or a long spoken answer.
+     */
+    private static void requireReadTimeoutOutlastsCommands(Settings s, AgiSettings agi, CallSettings call) {
+        if (!s.valid("IVR_AGI_READ_TIMEOUT", "IVR_KEY_TIMEOUT", "IVR_SPEECH_MAX")) {
+            return;
+        }
+        Duration slowestEntry = call.perKeyTimeout().multipliedBy(CallSettings.MOST_KEYS_PER_ENTRY + 1);
+        Duration longestAnswer = call.speech().maxAnswer().plusSeconds(10);
+        Duration longest = slowestEntry.compareTo(longestAnswer) > 0 ? slowestEntry : longestAnswer;
+        if (agi.readTimeout().compareTo(longest) < 0) {
+            s.reject(
+                    "IVR_AGI_READ_TIMEOUT",
+                    agi.readTimeout(),
+                    "must be at least " + longest + ": a key entry may take " + (CallSettings.MOST_KEYS_PER_ENTRY + 1)
+                            + " x IVR_KEY_TIMEOUT and a spoken answer IVR_SPEECH_MAX + 10 s");
         }
     }
 

@@ -157,7 +157,7 @@ public final class Settings {
     /** Whether these variables had valid values: checks across settings only make sense then. */
     public boolean valid(String... variables) {
         List<String> names = List.of(variables);
-        return problems.stream().noneMatch(problem -> names.contains(problem.variable()));
+        return problems.stream().noneMatch(problem -> problem.variable() != null && names.contains(problem.variable()));
     }
 
     /** Stops start-up if any value was bad, listing every bad variable at once. */

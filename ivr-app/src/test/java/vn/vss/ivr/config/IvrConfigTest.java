@@ -45,6 +45,17 @@ class IvrConfigTest {
     }
 
     @Test
+    void givenAReadTimeoutShorterThanTheSlowestKeyEntry_thenStartUpStops() {
+        assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_AGI_READ_TIMEOUT", "60s", "IVR_KEY_TIMEOUT", "5s")))
+                .isInstanceOf(Settings.InvalidSettingsException.class)
+                .hasMessageContaining("IVR_AGI_READ_TIMEOUT='PT1M': must be at least PT1M45S");
+        assertThat(IvrConfig.from(Map.of("IVR_AGI_READ_TIMEOUT", "60s", "IVR_KEY_TIMEOUT", "2s"))
+                        .agi()
+                        .readTimeout())
+                .isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
     void givenAReservationShorterThanTheLongestCall_thenStartUpStops() {
         assertThatThrownBy(() -> IvrConfig.from(Map.of(
                         "IVR_RESET_RESERVATION", "5m",
