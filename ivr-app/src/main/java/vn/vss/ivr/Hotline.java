@@ -39,6 +39,7 @@ import vn.vss.ivr.call.CallServices;
 import vn.vss.ivr.call.ChargeTicker;
 import vn.vss.ivr.call.Language;
 import vn.vss.ivr.call.SpeechRecognizer;
+import vn.vss.ivr.call.SystemTime;
 import vn.vss.ivr.config.IvrConfig;
 import vn.vss.ivr.prompts.PromptLibrary;
 
@@ -143,7 +144,7 @@ public final class Hotline implements AutoCloseable {
                 recognizer,
                 metrics,
                 ticker,
-                Clock.systemUTC(),
+                SystemTime.UTC,
                 random,
                 config.call());
         VssidResetScript script = new VssidResetScript(

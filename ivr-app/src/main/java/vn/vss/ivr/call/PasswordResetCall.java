@@ -1,5 +1,6 @@
 package vn.vss.ivr.call;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -29,6 +30,8 @@ public final class PasswordResetCall {
     private final CallStart start;
     private final CallServices services;
     private final CallSettings settings;
+    /** This call's own time: a step of the system clock during the call does not bend its minutes. */
+    private final Clock clock;
 
     private CallRef call;
     private ChargeMeter meter;
@@ -41,7 +44,8 @@ public final class PasswordResetCall {
         this.start = start;
         this.services = services;
         this.settings = services.settings();
-        this.caller = new DeadlineChannel(caller, services.clock(), settings.maxCallDuration());
+        this.clock = SystemTime.forOneCall(services.clock());
+        this.caller = new DeadlineChannel(caller, clock, settings.maxCallDuration());
     }
 
     /** Runs the whole call and returns how it ended. */
@@ -96,12 +100,7 @@ public final class PasswordResetCall {
     private void answer() {
         caller.answer();
         meter = new ChargeMeter(
-                call,
-                services.ledger(),
-                services.metrics(),
-                services.clock(),
-                settings.pricePerMinuteVnd(),
-                maxMinutes());
+                call, services.ledger(), services.metrics(), clock, settings.pricePerMinuteVnd(), maxMinutes());
         Instant answeredAt = meter.start();
         services.ticker().watch(meter);
         services.records().answered(call, answeredAt);
@@ -118,9 +117,7 @@ public final class PasswordResetCall {
      */
     private Verdict verify(BhxhCode code) {
         long began = System.nanoTime();
-        Verdict verdict = services.directory()
-                .verifyAndReserve(
-                        code, start.callerNumber(), call, services.clock().instant());
+        Verdict verdict = services.directory().verifyAndReserve(code, start.callerNumber(), call, clock.instant());
         if (verdict.matched()) {
             reservedCode = code; // from here on, the call's end must release it
         }
@@ -160,7 +157,7 @@ public final class PasswordResetCall {
 
     /** Only now, with the password heard in full once, does it replace the old one. */
     private void putInForce(BhxhCode code, String hash) {
-        Instant now = services.clock().instant();
+        Instant now = clock.instant();
         boolean committed =
                 services.directory().commitReset(code, call, hash, now.plus(settings.passwordLifetime()), now);
         if (!committed) {
@@ -231,7 +228,7 @@ public final class PasswordResetCall {
     private void finish(CallOutcome outcome) {
         // The caller's time ends now. What follows (releasing the code, hanging up, writing the
         // record) may wait on a slow database, and the citizen must not pay for that wait.
-        Instant endedAt = services.clock().instant();
+        Instant endedAt = clock.instant();
         int billedMinutes = stopMeter(endedAt);
         caller.discardRecordings();
         releaseReservation();
