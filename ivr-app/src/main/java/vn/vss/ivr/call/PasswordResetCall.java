@@ -158,14 +158,35 @@ public final class PasswordResetCall {
     /** Only now, with the password heard in full once, does it replace the old one. */
     private void putInForce(BhxhCode code, String hash) {
         Instant now = clock.instant();
-        boolean committed =
-                services.directory().commitReset(code, call, hash, now.plus(settings.passwordLifetime()), now);
+        boolean committed;
+        try {
+            committed = services.directory().commitReset(code, call, hash, now.plus(settings.passwordLifetime()), now);
+        } catch (ServiceUnavailableException e) {
+            committed = committedAllTheSame(e);
+        }
         if (!committed) {
             throw new ServiceUnavailableException("the reservation for this reset lapsed", null);
         }
         passwordInForce = true;
         services.metrics().passwordHeard(Duration.between(meter.answeredAt(), now));
         log.info("new password in force for code {}", code.masked());
+    }
+
+    /**
+     * The commit failed without an answer: the database may have committed before the connection
+     * broke. Telling this caller "unavailable" while the password they just heard is in force would
+     * leave them locked out, so ask; if even that fails, the commit counts as failed.
+     */
+    private boolean committedAllTheSame(ServiceUnavailableException failure) {
+        try {
+            if (services.directory().resetCommittedBy(call)) {
+                log.warn("the new password was stored although its commit reported a failure: {}", failure.toString());
+                return true;
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        throw failure;
     }
 
     private void offerRepeats(TemporaryPassword password) {

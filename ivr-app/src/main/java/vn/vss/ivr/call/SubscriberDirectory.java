@@ -21,6 +21,12 @@ public interface SubscriberDirectory {
     boolean commitReset(BhxhCode code, CallRef call, String passwordHash, Instant expiresAt, Instant now);
 
     /**
+     * Whether this call's reset is in force: asked when {@link #commitReset} failed without saying
+     * whether the database had committed (the connection broke after the commit, before its reply).
+     */
+    boolean resetCommittedBy(CallRef call);
+
+    /**
      * Gives up this call's reservation when the call ends; a password already put in force stays,
      * otherwise the old one does.
      */

@@ -129,6 +129,20 @@ class PasswordResetCallTest {
     }
 
     @Test
+    void givenTheCommitsAnswerIsLostButTheResetWasStored_thenTheCallGoesOnWithThePasswordInForce() {
+        directory.losesTheAnswerToTheNextCommit();
+        FakeCallerChannel caller = new FakeCallerChannel().entry(CODE);
+
+        assertThat(call(caller, REGISTERED)).isEqualTo(CallOutcome.PASSWORD_HEARD);
+
+        String first = caller.digitsAfter(PASSWORD_INTRO, 1);
+        assertThat(caller.digitsAfter(PASSWORD_AGAIN, 1)).isEqualTo(first);
+        assertThat(hasher.verify(first.toCharArray(), directory.hash(CODE).orElseThrow()))
+                .isTrue();
+        assertThat(caller.played()).doesNotContain(UNAVAILABLE);
+    }
+
+    @Test
     void givenAHangUpRightAfterTheFirstFullReading_thenTheNewPasswordIsInForce() {
         FakeCallerChannel caller = new FakeCallerChannel().entry(CODE).hangUpAfterPrompts(18);
 

@@ -56,6 +56,19 @@ class SubscriberDirectoryIT {
     }
 
     @Test
+    void givenACommittedReset_thenItCanBeFoundByItsCallAndOnlyThen() {
+        Subscriber subscriber = hotline.freshSubscriber();
+        CallRef call = CallRef.next();
+        assertThat(verify(subscriber, subscriber.phone(), call, now)).isEqualTo(Verdict.MATCH);
+
+        assertThat(directory.resetCommittedBy(call)).isFalse();
+        directory.commitReset(code(subscriber), call, "$argon2id$stub", now.plus(Duration.ofHours(24)), now);
+
+        assertThat(directory.resetCommittedBy(call)).isTrue();
+        assertThat(directory.resetCommittedBy(CallRef.next())).isFalse();
+    }
+
+    @Test
     void givenCallsLeftOpenByACrash_thenRecoveryReleasesTheirReservationsAndNoOthers() {
         Subscriber interrupted = hotline.freshSubscriber();
         Subscriber elsewhere = hotline.freshSubscriber();

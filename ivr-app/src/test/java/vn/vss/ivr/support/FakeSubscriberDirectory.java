@@ -17,10 +17,18 @@ public final class FakeSubscriberDirectory implements SubscriberDirectory {
     private final Map<String, String> hashByCode = new HashMap<>();
     private final Map<String, java.util.UUID> reservedBy = new HashMap<>();
     private boolean unavailable;
+    private boolean commitAnswerLost;
+    private final java.util.Set<java.util.UUID> resetsCommittedBy = new java.util.HashSet<>();
     private Runnable onRelease = () -> {};
 
     public FakeSubscriberDirectory register(String code, String e164) {
         phoneByCode.put(code, e164);
+        return this;
+    }
+
+    /** The next commit is stored, but the call hears of a failure, as when the connection breaks. */
+    public FakeSubscriberDirectory losesTheAnswerToTheNextCommit() {
+        commitAnswerLost = true;
         return this;
     }
 
@@ -71,7 +79,17 @@ public final class FakeSubscriberDirectory implements SubscriberDirectory {
         }
         // The reservation stays until the call ends and releases it, as in the database.
         hashByCode.put(code.digits(), passwordHash);
+        resetsCommittedBy.add(call.id());
+        if (commitAnswerLost) {
+            commitAnswerLost = false;
+            throw new ServiceUnavailableException("connection broken before the commit's reply", null);
+        }
         return true;
+    }
+
+    @Override
+    public synchronized boolean resetCommittedBy(CallRef call) {
+        return resetsCommittedBy.contains(call.id());
     }
 
     @Override

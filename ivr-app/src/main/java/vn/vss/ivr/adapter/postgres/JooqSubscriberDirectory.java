@@ -234,6 +234,16 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
     }
 
     @Override
+    public boolean resetCommittedBy(CallRef call) {
+        try {
+            return dsl.fetchExists(
+                    RESET_EVENT, RESET_EVENT.CALL_ID.eq(call.id()).and(RESET_EVENT.KIND.eq(RESET_COMMITTED)));
+        } catch (DataAccessException e) {
+            throw new ServiceUnavailableException("the reset could not be looked up", e);
+        }
+    }
+
+    @Override
     public void releaseReservation(BhxhCode code, CallRef call) {
         try {
             dsl.update(SUBSCRIBER)
