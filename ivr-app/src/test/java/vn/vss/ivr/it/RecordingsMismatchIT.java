@@ -38,13 +38,7 @@ class RecordingsMismatchIT {
                         Path.of("..", "voice-models", "vosk-model-en-us").toString(),
                 "IVR_RECORDINGS_DIR", directory.resolve("as-the-app-reads").toString(),
                 "IVR_ASTERISK_RECORDINGS_DIR", asteriskRecordings.toString()));
-        hotline.hotline().englishPrompts().join();
-        for (int i = 0; i < 300 && !hotline.hotline().recognizer().accepts(Language.EN); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(hotline.hotline().recognizer().accepts(Language.EN))
-                .as("English model loaded")
-                .isTrue();
+        hotline.awaitEnglishSpeech();
     }
 
     @AfterAll

@@ -45,13 +45,7 @@ class SpokenCodeIT {
                         Path.of("..", "voice-models", "vosk-model-en-us").toString()));
         voice = MaryTtsSpeechSynthesizer.start();
         audio = Files.createTempDirectory("spoken-codes-");
-        hotline.hotline().englishPrompts().join();
-        for (int i = 0; i < 300 && !hotline.hotline().recognizer().accepts(Language.EN); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(hotline.hotline().recognizer().accepts(Language.EN))
-                .as("English model loaded")
-                .isTrue();
+        hotline.awaitEnglishSpeech();
     }
 
     @AfterAll

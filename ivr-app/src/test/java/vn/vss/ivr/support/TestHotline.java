@@ -1,5 +1,6 @@
 package vn.vss.ivr.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.CALL;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
 
@@ -17,6 +18,7 @@ import vn.vss.ivr.Hotline;
 import vn.vss.ivr.adapter.agi.AgiSettings;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
 import vn.vss.ivr.call.CallSettings;
+import vn.vss.ivr.call.Language;
 import vn.vss.ivr.config.IvrConfig;
 import vn.vss.ivr.simulator.CallTranscript;
 import vn.vss.ivr.simulator.CallerScript;
@@ -157,6 +159,17 @@ public final class TestHotline {
                 c.asteriskRecordingsDirectory(),
                 c.speechRecognition(),
                 c.declared());
+    }
+
+    /** Waits until English calls have their prompts and the English speech model (at most 30 s for the model). */
+    public void awaitEnglishSpeech() throws InterruptedException {
+        hotline.englishPrompts().join();
+        for (int i = 0; i < 300 && !hotline.recognizer().accepts(Language.EN); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(hotline.recognizer().accepts(Language.EN))
+                .as("English model loaded")
+                .isTrue();
     }
 
     public Hotline hotline() {
