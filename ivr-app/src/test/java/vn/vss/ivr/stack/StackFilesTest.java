@@ -67,8 +67,14 @@ class StackFilesTest {
             "voicemail");
 
     private static final Pattern AGI_CALL = Pattern.compile("(?i)\\bE?AGI\\s*\\(([^,)]*)");
-    private static final Pattern VSSID_RESET_URL = Pattern.compile(
-            "agi://(\\$\\{IVR_AGI_HOST}|[A-Za-z0-9.-]+):\\$\\{IVR_AGI_PORT}/vssid-reset\\?lang=(vi|en)");
+    private static final Pattern VSSID_RESET_URL =
+            Pattern.compile("agi://(\\$\\{IVR_AGI_HOST}|[A-Za-z0-9.-]+):\\$\\{IVR_AGI_PORT}/vssid-reset\\?lang=(vi|en)"
+                    + "&answered=\\$\\{VSSID_ANSWERED_AT}");
+    /** The hang-up handler's call: a call that ended before reaching the application is recorded too. */
+    private static final Pattern MENU_CALL_URL =
+            Pattern.compile("agi://(\\$\\{IVR_AGI_HOST}|[A-Za-z0-9.-]+):\\$\\{IVR_AGI_PORT}/vssid-menu-call"
+                    + "\\?lang=\\$\\{VSSID_LANG}&answered=\\$\\{VSSID_ANSWERED_AT}");
+
     private static final Pattern CONTEXT_HEADER = Pattern.compile("^\\[([^\\]]+)](\\([!+]*\\))?\\s*$");
 
     @Test
@@ -116,12 +122,54 @@ class StackFilesTest {
         }
 
         assertThat(urls).as("AGI() calls in extensions.conf").isNotEmpty();
-        assertThat(urls).allSatisfy(url -> assertThat(url)
-                .as("AGI URL (script vssid-reset on port ${IVR_AGI_PORT}, lang vi or en)")
+        List<String> resetUrls = urls.stream()
+                .filter(url -> !MENU_CALL_URL.matcher(url).matches())
+                .toList();
+        assertThat(resetUrls).allSatisfy(url -> assertThat(url)
+                .as("AGI URL (script vssid-reset on port ${IVR_AGI_PORT}, lang vi or en, the answer time)")
                 .matches(VSSID_RESET_URL));
-        assertThat(urls.stream().map(StackFilesTest::languageOf).collect(Collectors.toSet()))
+        assertThat(resetUrls.stream().map(StackFilesTest::languageOf).collect(Collectors.toSet()))
                 .as("languages the menu offers")
                 .containsExactlyInAnyOrder("vi", "en");
+        assertThat(urls.size() - resetUrls.size())
+                .as("AGI calls of the hang-up handler (vssid-menu-call)")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void onlyDigitsOfTheCallerNumberReachTheApplicationAndTheAnswerTimeIsTakenBeforeAnswering() {
+        Dialplan dialplan = Dialplan.read(ROOT.resolve("dialplan/extensions.conf"));
+        List<String> menu = dialplan.lines("vssid-hotline-menu");
+        String steps = String.join("\n", menu);
+
+        int filter = indexOf(menu, "Set(CALLERID(num)=${FILTER(+0123456789,${CALLERID(num)})})");
+        int handler = indexOf(menu, "Set(CHANNEL(hangup_handler_push)=vssid-call-ended,s,1)");
+        int answeredAt = indexOf(menu, "Set(VSSID_ANSWERED_AT=${STRFTIME(,,%s%3q)})");
+        int answer = indexOf(menu, "Answer()");
+        assertThat(filter)
+                .as("FILTER of the caller number in [vssid-hotline-menu]")
+                .isNotNegative();
+        assertThat(handler).as("hang-up handler pushed in [vssid-hotline-menu]").isNotNegative();
+        assertThat(answeredAt).as("answer time in [vssid-hotline-menu]").isNotNegative();
+        assertThat(answer).as("Answer() in [vssid-hotline-menu]").isGreaterThan(Math.max(filter, handler));
+        assertThat(answeredAt)
+                .as("the answer time is taken right before Answer()")
+                .isEqualTo(answer - 1);
+        assertThat(steps)
+                .as("caller name and redirecting numbers are emptied")
+                .contains("Set(CALLERID(name)=)", "Set(REDIRECTING(from-num,i)=)", "Set(REDIRECTING(from-name,i)=)");
+        assertThat(dialplan.contextsReachableFrom(ENTRY_CONTEXTS))
+                .as("the hang-up handler's context is checked like the menu")
+                .contains("vssid-call-ended");
+    }
+
+    private static int indexOf(List<String> lines, String step) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(step)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
@@ -206,19 +254,61 @@ class StackFilesTest {
     }
 
     @Test
-    void asteriskCallsTheFastAgiPortOfIvrAppAndIvrAppCountsAsteriskCallCeiling() throws IOException {
+    void asteriskCallsTheFastAgiPortOfIvrAppAndIvrAppCountsTheHotlineCallCeiling() throws IOException {
         ComposeConfig compose =
                 ComposeConfig.of(run(List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config")));
 
         assertThat(compose.value("asterisk", "IVR_AGI_PORT"))
                 .as("IVR_AGI_PORT of asterisk (the dialplan's FastAGI URL)")
                 .isEqualTo(compose.value("ivr-app", "IVR_AGI_PORT"));
+        int hotlineCalls = Integer.parseInt(globals().get("HOTLINE_MAX_CALLS"));
+        assertThat(compose.value("ivr-app", "IVR_AGI_MAX_CALLS"))
+                .as(
+                        "IVR_AGI_MAX_CALLS of ivr-app: the calls the menu admits (HOTLINE_MAX_CALLS), so capacity alerts can fire")
+                .isEqualTo(String.valueOf(hotlineCalls));
+    }
+
+    @Test
+    void aCallerBeyondCapacityHearsBusyAndEveryAdmittedCallGetsItsRtpPorts() throws IOException {
+        int hotlineCalls = Integer.parseInt(globals().get("HOTLINE_MAX_CALLS"));
         Matcher maxCalls = Pattern.compile("(?m)^\\s*maxcalls\\s*=\\s*(\\d+)")
                 .matcher(Files.readString(ROOT.resolve("dialplan/asterisk.conf")));
         assertThat(maxCalls.find()).as("maxcalls in dialplan/asterisk.conf").isTrue();
-        assertThat(compose.value("ivr-app", "IVR_AGI_MAX_CALLS"))
-                .as("IVR_AGI_MAX_CALLS of ivr-app: the calls Asterisk can hold, so capacity alerts can fire")
-                .isEqualTo(maxCalls.group(1));
+        int channels = Integer.parseInt(maxCalls.group(1));
+        Map<String, String> rtp = settings(ROOT.resolve("dialplan/rtp.conf"));
+        int rtpCalls = (Integer.parseInt(rtp.get("rtpend")) - Integer.parseInt(rtp.get("rtpstart")) + 1) / 2;
+
+        // Asterisk answers a call over maxcalls with 503 and one over the RTP range with 488: both must
+        // stay above the menu's own limit, whose answer is a clean busy (486).
+        assertThat(channels).as("maxcalls above HOTLINE_MAX_CALLS").isGreaterThan(hotlineCalls);
+        assertThat(rtpCalls)
+                .as("calls the RTP range of rtp.conf holds, against maxcalls")
+                .isGreaterThanOrEqualTo(channels);
+
+        List<String> menu =
+                Dialplan.read(ROOT.resolve("dialplan/extensions.conf")).lines("vssid-hotline-menu");
+        int check = indexOf(menu, "GotoIf($[${GROUP_COUNT(vssid-hotline)} > ${HOTLINE_MAX_CALLS}]?busy)");
+        assertThat(indexOf(menu, "Set(GROUP()=vssid-hotline)"))
+                .as("the menu counts its calls")
+                .isBetween(0, check);
+        assertThat(check).as("the capacity check comes before Answer()").isBetween(0, indexOf(menu, "Answer()"));
+        assertThat(menu).as("the busy answer").anyMatch(line -> line.contains("n(busy),Busy("));
+    }
+
+    /** The [globals] of extensions.conf. */
+    private static Map<String, String> globals() throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        boolean inGlobals = false;
+        for (String line : Files.readAllLines(ROOT.resolve("dialplan/extensions.conf"))) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("[")) {
+                inGlobals = trimmed.equals("[globals]");
+            } else if (inGlobals && !trimmed.startsWith(";") && trimmed.contains("=")) {
+                String[] keyValue = trimmed.split("=", 2);
+                values.put(keyValue[0].strip(), keyValue[1].strip());
+            }
+        }
+        return values;
     }
 
     private static String readme() {
@@ -311,6 +401,9 @@ class StackFilesTest {
 
         private static final Pattern JUMP =
                 Pattern.compile("(?i)\\b(Goto|GotoIf|GotoIfTime|Gosub|GosubIf)\\s*\\((.*)\\)\\s*$");
+        /** A hang-up handler runs in its context when the call ends: as reachable as a jump. */
+        private static final Pattern HANGUP_HANDLER =
+                Pattern.compile("(?i)CHANNEL\\(hangup_handler_(?:push|wipe)\\)\\s*=\\s*([^,)]+),");
 
         static Dialplan read(Path file) {
             Map<String, List<String>> contexts = new LinkedHashMap<>();
@@ -400,6 +493,10 @@ class StackFilesTest {
                 assertThat(contexts).as("context [%s] is defined", context).containsKey(context);
                 pending.addAll(includes(context));
                 for (String line : lines(context)) {
+                    Matcher handler = HANGUP_HANDLER.matcher(line);
+                    if (handler.find()) {
+                        pending.add(handler.group(1).trim());
+                    }
                     Matcher jump = JUMP.matcher(line);
                     if (jump.find()) {
                         for (String target : jumpTargets(jump.group(2))) {
