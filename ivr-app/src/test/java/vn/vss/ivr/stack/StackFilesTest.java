@@ -86,7 +86,9 @@ class StackFilesTest {
                 List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config", "-q"),
                 Map.of("GRAFANA_ADMIN_PASSWORD", "placeholder-for-this-check"));
 
-        assertThat(result.exitCode()).as("docker-compose config without IVR_DB_PASSWORD").isNotZero();
+        assertThat(result.exitCode())
+                .as("docker-compose config without IVR_DB_PASSWORD")
+                .isNotZero();
         assertThat(result.output()).contains("set IVR_DB_PASSWORD").doesNotContain("GRAFANA_ADMIN_PASSWORD");
     }
 
@@ -96,7 +98,9 @@ class StackFilesTest {
                 List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config", "-q"),
                 Map.of("IVR_DB_PASSWORD", "placeholder-for-this-check", "GRAFANA_ADMIN_PASSWORD", ""));
 
-        assertThat(result.exitCode()).as("docker-compose config without GRAFANA_ADMIN_PASSWORD").isNotZero();
+        assertThat(result.exitCode())
+                .as("docker-compose config without GRAFANA_ADMIN_PASSWORD")
+                .isNotZero();
         assertThat(result.output()).contains("set GRAFANA_ADMIN_PASSWORD");
     }
 
@@ -104,7 +108,9 @@ class StackFilesTest {
     void noSecretHasADefaultInTheComposeFile() throws IOException {
         String compose = Files.readString(ROOT.resolve("docker-compose.yml"), StandardCharsets.UTF_8);
 
-        assertThat(Pattern.compile("\\$\\{[A-Z_]*PASSWORD[A-Z_]*:?-").matcher(compose).find())
+        assertThat(Pattern.compile("\\$\\{[A-Z_]*PASSWORD[A-Z_]*:?-")
+                        .matcher(compose)
+                        .find())
                 .as("a password variable with a default (${...PASSWORD:-...}) in docker-compose.yml")
                 .isFalse();
     }
@@ -195,8 +201,7 @@ class StackFilesTest {
 
     @Test
     void composePublishesOnlySipAndTheRtpRangeOfRtpConf() {
-        ComposeConfig compose =
-                ComposeConfig.of(composeWithSecrets("config"));
+        ComposeConfig compose = ComposeConfig.of(composeWithSecrets("config"));
         Map<String, Set<Integer>> published = compose.publishedPorts();
 
         assertThat(published.values().stream().flatMap(Set::stream))
@@ -217,8 +222,7 @@ class StackFilesTest {
 
     @Test
     void onlyTheAsteriskContainerMayOpenFastAgiSessions() {
-        ComposeConfig compose =
-                ComposeConfig.of(composeWithSecrets("config"));
+        ComposeConfig compose = ComposeConfig.of(composeWithSecrets("config"));
 
         String asteriskAddress = compose.value("asterisk", "ipv4_address");
         assertThat(asteriskAddress).as("fixed address of asterisk").matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
@@ -236,8 +240,7 @@ class StackFilesTest {
 
     @Test
     void asteriskCallsTheFastAgiPortOfIvrAppAndIvrAppCountsAsteriskCallCeiling() throws IOException {
-        ComposeConfig compose =
-                ComposeConfig.of(composeWithSecrets("config"));
+        ComposeConfig compose = ComposeConfig.of(composeWithSecrets("config"));
 
         assertThat(compose.value("asterisk", "IVR_AGI_PORT"))
                 .as("IVR_AGI_PORT of asterisk (the dialplan's FastAGI URL)")
@@ -300,7 +303,11 @@ class StackFilesTest {
         command.addAll(List.of(arguments));
         return run(
                 command,
-                Map.of("IVR_DB_PASSWORD", "placeholder-for-this-check", "GRAFANA_ADMIN_PASSWORD", "placeholder-for-this-check"));
+                Map.of(
+                        "IVR_DB_PASSWORD",
+                        "placeholder-for-this-check",
+                        "GRAFANA_ADMIN_PASSWORD",
+                        "placeholder-for-this-check"));
     }
 
     private static ToolResult run(List<String> command) {
