@@ -242,7 +242,7 @@ public record IvrConfig(
                         "Verified calls that may wait for a hashing thread; one more hears 'temporarily unavailable'."),
                 s.duration(
                         "IVR_HASH_WAIT",
-                        "3s",
+                        "5s",
                         "100ms",
                         "30s",
                         "Longest a verified call waits for its new password's hash; then it hears 'temporarily unavailable' and nothing changes."));

@@ -9,6 +9,6 @@ import java.time.Duration;
  */
 public record HashingLimits(int threads, int queue, Duration maxWait) {
     public static HashingLimits defaults() {
-        return new HashingLimits(Runtime.getRuntime().availableProcessors(), 100, Duration.ofSeconds(3));
+        return new HashingLimits(Runtime.getRuntime().availableProcessors(), 100, Duration.ofSeconds(5));
     }
 }
