@@ -40,6 +40,9 @@ import vn.vss.ivr.simulator.FakeAsterisk;
  * with every hash running at once: code-to-password p50/p99 and the heap's high-water mark of each.
  */
 final class KeypadBenchmark {
+    /** Rounds of simultaneous matches on each hotline, taken in turns. */
+    private static final int MATCH_ROUNDS = 3;
+
     private KeypadBenchmark() {}
 
     static int run(Map<String, String> options, PrintStream out) throws Exception {
@@ -52,7 +55,8 @@ final class KeypadBenchmark {
                 "keypad benchmark: %d calls, %d at a time, %d cores%n",
                 calls, concurrency, Runtime.getRuntime().availableProcessors());
         try {
-            Matches bounded;
+            Matches bounded = Matches.NONE;
+            Matches unbounded = Matches.NONE;
             IvrConfig config = IvrConfig.from(env);
             try (Hotline hotline = Hotline.start(config)) {
                 seed(hotline, calls);
@@ -74,23 +78,36 @@ final class KeypadBenchmark {
                         hotlineResult.callsPerSecond() / bare.callsPerSecond(),
                         hotlineResult.stepPercentile(50) / Math.max(1, bare.stepPercentile(50)),
                         hotlineResult.resets / hotlineResult.seconds / hashesPerSecond);
-                bounded = simultaneousMatches(hotline, asterisk, matches, calls + 1);
-            }
-            // The same matches with every hash running at once, as hashing ran before it had a pool of its own.
-            Map<String, String> unboundedEnv = environment(dataDir.resolve("unbounded"));
-            unboundedEnv.put("IVR_HASH_THREADS", Integer.toString(Math.min(64, matches)));
-            unboundedEnv.put("IVR_HASH_QUEUE", Integer.toString(Math.max(1, matches)));
-            unboundedEnv.put("IVR_HASH_WAIT", "30s"); // before the pool, a call waited for its hash as long as it took
-            Matches unbounded;
-            try (Hotline hotline = Hotline.start(IvrConfig.from(unboundedEnv))) {
-                FakeAsterisk asterisk = new FakeAsterisk(
-                        "127.0.0.1", hotline.agiPort(), FakeAsterisk.sameDirectory(), Duration.ofSeconds(60));
-                warmUp(asterisk);
-                unbounded = simultaneousMatches(hotline, asterisk, matches, calls + 1);
+
+                // The same matches on a second hotline with every hash running at once, as hashing ran
+                // before it had a pool of its own. Rounds alternate between the two, so that other load on
+                // the machine weighs on both alike.
+                Map<String, String> unboundedEnv = environment(dataDir.resolve("unbounded"));
+                unboundedEnv.put("IVR_HASH_THREADS", Integer.toString(Math.min(64, matches)));
+                unboundedEnv.put("IVR_HASH_QUEUE", Integer.toString(Math.max(1, matches)));
+                unboundedEnv.put("IVR_HASH_WAIT", "30s"); // before the pool, a call waited as long as hashing took
+                try (Hotline everyAtOnce = Hotline.start(IvrConfig.from(unboundedEnv))) {
+                    FakeAsterisk everyAtOnceAsterisk = new FakeAsterisk(
+                            "127.0.0.1", everyAtOnce.agiPort(), FakeAsterisk.sameDirectory(), Duration.ofSeconds(60));
+                    warmUp(everyAtOnceAsterisk);
+                    int next = calls + 1;
+                    for (int round = 0; round < MATCH_ROUNDS; round++) {
+                        if (round % 2 == 0) {
+                            bounded = bounded.and(simultaneousMatches(hotline, asterisk, matches, next));
+                            unbounded = unbounded.and(
+                                    simultaneousMatches(everyAtOnce, everyAtOnceAsterisk, matches, next + matches));
+                        } else {
+                            unbounded =
+                                    unbounded.and(simultaneousMatches(everyAtOnce, everyAtOnceAsterisk, matches, next));
+                            bounded = bounded.and(simultaneousMatches(hotline, asterisk, matches, next + matches));
+                        }
+                        next += 2 * matches;
+                    }
+                }
             }
             out.printf(
-                    "%d simultaneous matches, each its own subscriber, code entered to password read (app time):%n",
-                    matches);
+                    "%d simultaneous matches, each its own subscriber, %d rounds; code entered to password read (app time):%n",
+                    matches, MATCH_ROUNDS);
             out.println(bounded.describe("hashing pool (" + config.hashing().threads() + " threads, queue "
                     + config.hashing().queue() + ")"));
             out.println(unbounded.describe("every hash at once (" + Math.min(64, matches) + " threads)"));
@@ -191,6 +208,20 @@ final class KeypadBenchmark {
 
     /** The figures of one round of simultaneous matches. */
     private record Matches(int calls, List<Long> codeToPassword, int unavailable, long heapBefore, long heapPeakBytes) {
+        static final Matches NONE = new Matches(0, List.of(), 0, 0, 0);
+
+        /** Both rounds together: all their calls, and the higher heap figures. */
+        Matches and(Matches other) {
+            List<Long> all = new ArrayList<>(codeToPassword);
+            all.addAll(other.codeToPassword);
+            return new Matches(
+                    calls + other.calls,
+                    all,
+                    unavailable + other.unavailable,
+                    Math.max(heapBefore, other.heapBefore),
+                    Math.max(heapPeakBytes, other.heapPeakBytes));
+        }
+
         double percentileMillis(int p) {
             return percentile(codeToPassword, p) / 1e6;
         }
