@@ -60,7 +60,7 @@ public record IvrConfig(
                 s.duration(
                         "IVR_HTTP_IDLE_TIMEOUT",
                         "30s",
-                        "1s",
+                        "5s",
                         "10m",
                         "An HTTP connection that sends nothing for this long is closed."),
                 s.integer(

@@ -105,7 +105,7 @@ class IvrConfigTest {
                         "IVR_MAX_FAILURES_PER_MINUTE", "0")))
                 .isInstanceOf(Settings.InvalidSettingsException.class)
                 .hasMessageContaining("IVR_HTTP_HEADER_TIMEOUT='100ms': must be between 500ms and 60s")
-                .hasMessageContaining("IVR_HTTP_IDLE_TIMEOUT='1h': must be between 1s and 10m")
+                .hasMessageContaining("IVR_HTTP_IDLE_TIMEOUT='1h': must be between 5s and 10m")
                 .hasMessageContaining("IVR_HTTP_MAX_CONNECTIONS='2': must be between 16 and 10000")
                 .hasMessageContaining("IVR_HASH_THREADS='0': must be between 1 and 64")
                 .hasMessageContaining("IVR_HASH_QUEUE='0': must be between 1 and 10000")
