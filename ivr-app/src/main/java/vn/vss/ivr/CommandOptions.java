@@ -67,7 +67,8 @@ final class CommandOptions {
                 "bench-keypad",
                 List.of(
                         new Option("calls", Kind.WHOLE_NUMBER, "N"),
-                        new Option("concurrency", Kind.WHOLE_NUMBER, "C")));
+                        new Option("concurrency", Kind.WHOLE_NUMBER, "C"),
+                        new Option("matches", Kind.WHOLE_NUMBER, "M")));
         known.put(
                 "bench-speech",
                 List.of(

@@ -23,6 +23,7 @@ import vn.vss.ivr.adapter.agi.HotlineAgiServer;
 import vn.vss.ivr.adapter.agi.LeftoverRecordings;
 import vn.vss.ivr.adapter.agi.VssidResetScript;
 import vn.vss.ivr.adapter.crypto.Argon2idPasswordHasher;
+import vn.vss.ivr.adapter.crypto.BoundedPasswordHasher;
 import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
 import vn.vss.ivr.adapter.metrics.HttpEndpoints;
 import vn.vss.ivr.adapter.metrics.MicrometerCallMetrics;
@@ -63,6 +64,7 @@ public final class Hotline implements AutoCloseable {
 
     private final ScheduledExecutorService maintenance;
     private final SpooledCallStore spool;
+    private final BoundedPasswordHasher hasher;
 
     private Hotline(
             IvrConfig config,
@@ -75,8 +77,10 @@ public final class Hotline implements AutoCloseable {
             CompletableFuture<Void> englishPrompts,
             ScheduledExecutorService maintenance,
             SpooledCallStore spool,
-            SpeechRecognizer recognizer) {
+            SpeechRecognizer recognizer,
+            BoundedPasswordHasher hasher) {
         this.recognizer = recognizer;
+        this.hasher = hasher;
         this.maintenance = maintenance;
         this.spool = spool;
         this.config = config;
@@ -136,11 +140,13 @@ public final class Hotline implements AutoCloseable {
                 .register(registry);
         ChargeTicker ticker = new ChargeTicker(config.chargeTick());
         SecureRandom random = new SecureRandom();
+        BoundedPasswordHasher hasher =
+                new BoundedPasswordHasher(new Argon2idPasswordHasher(random), config.hashing(), registry);
         CallServices services = new CallServices(
                 spool,
                 spool,
                 new JooqSubscriberDirectory(database.dsl(), config.rateLimits()),
-                new Argon2idPasswordHasher(random),
+                hasher,
                 recognizer,
                 metrics,
                 ticker,
@@ -168,6 +174,7 @@ public final class Hotline implements AutoCloseable {
                 () -> HttpEndpoints.start(
                         config.httpBindAddress(),
                         config.httpPort(),
+                        config.httpLimits(),
                         registry,
                         database::answers,
                         SupervisorPage::html,
@@ -188,7 +195,8 @@ public final class Hotline implements AutoCloseable {
                 englishPrompts,
                 maintenance,
                 spool,
-                recognizer);
+                recognizer,
+                hasher);
     }
 
     /** The price callers hear in the welcome prompt, in both languages. */
@@ -324,6 +332,7 @@ public final class Hotline implements AutoCloseable {
         }
         maintenance.shutdownNow();
         http.close();
+        hasher.close();
         ticker.close();
         database.close();
     }

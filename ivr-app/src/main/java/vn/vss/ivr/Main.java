@@ -38,7 +38,7 @@ public final class Main {
               import-subscribers FILE.csv    import 'code,phone' lines; all or nothing
               charges-report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]
                                              calls, billed minutes and VND by outcome, from the charge lines
-              bench-keypad [--calls N] [--concurrency C]
+              bench-keypad [--calls N] [--concurrency C] [--matches M]
                                              benchmark simulated keypad calls on loopback
                                           bench-speech [--codes 200]     spoken-code accuracy by noise level, real-time factor, latency
               bench-load [--calls 2000] [--hold-seconds 30]

@@ -14,6 +14,8 @@ public enum Verdict {
     NO_CALLER_ID,
     CODE_LOCKED,
     CALLER_BLOCKED,
+    /** Too many failed verifications on the whole hotline in the last minute: no lookup for now. */
+    HOTLINE_CEILING,
     RESET_LIMIT_REACHED,
     RESET_IN_PROGRESS;
 
@@ -23,7 +25,7 @@ public enum Verdict {
 
     /** True when a rate limit, not the data, refused the caller. */
     public boolean isRateLimit() {
-        return this == CODE_LOCKED || this == CALLER_BLOCKED || this == RESET_LIMIT_REACHED;
+        return this == CODE_LOCKED || this == CALLER_BLOCKED || this == HOTLINE_CEILING || this == RESET_LIMIT_REACHED;
     }
 
     public String label() {

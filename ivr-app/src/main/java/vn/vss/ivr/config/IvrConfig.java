@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import vn.vss.ivr.adapter.agi.AgiSettings;
 import vn.vss.ivr.adapter.agi.PeerAllowlist;
+import vn.vss.ivr.adapter.crypto.HashingLimits;
+import vn.vss.ivr.adapter.metrics.HttpLimits;
 import vn.vss.ivr.adapter.postgres.DatabaseSettings;
 import vn.vss.ivr.adapter.postgres.RateLimitPolicy;
 import vn.vss.ivr.adapter.vosk.VoskSettings;
@@ -19,6 +21,7 @@ public record IvrConfig(
         AgiSettings agi,
         InetAddress httpBindAddress,
         int httpPort,
+        HttpLimits httpLimits,
         DatabaseSettings database,
         Path soundsDirectory,
         String asteriskSoundsDirectory,
@@ -26,6 +29,7 @@ public record IvrConfig(
         boolean englishVoice,
         CallSettings call,
         RateLimitPolicy rateLimits,
+        HashingLimits hashing,
         String instanceId,
         Path spoolFile,
         Path recordingsDirectory,
@@ -46,6 +50,25 @@ public record IvrConfig(
                 s.address("IVR_HTTP_BIND_ADDRESS", "127.0.0.1", "Address of the metrics and health HTTP server.");
         int httpPort = s.integer(
                 "IVR_HTTP_PORT", 8080, 0, 65535, "Port of /metrics, /health/live, /health/ready and /supervisor.");
+        HttpLimits httpLimits = new HttpLimits(
+                s.duration(
+                        "IVR_HTTP_HEADER_TIMEOUT",
+                        "5s",
+                        "500ms",
+                        "60s",
+                        "An HTTP request's headers must arrive within this time of connecting (of their first byte on a kept-alive connection), or the connection is closed."),
+                s.duration(
+                        "IVR_HTTP_IDLE_TIMEOUT",
+                        "30s",
+                        "5s",
+                        "10m",
+                        "An HTTP connection that sends nothing for this long is closed."),
+                s.integer(
+                        "IVR_HTTP_MAX_CONNECTIONS",
+                        500,
+                        16,
+                        10_000,
+                        "Open HTTP connections at most; more wait in the socket's backlog until one closes."));
         // Masks apply wherever a value is printed: the settings table and the messages on bad values.
         s.mask("IVR_DB_URL", IvrConfig::withoutPassword);
         s.mask("IVR_DB_PASSWORD", password -> password.isEmpty() ? "" : "(hidden)");
@@ -197,7 +220,33 @@ public record IvrConfig(
                         "15m",
                         "1m",
                         "24h",
-                        "Longest a verified call holds its code (it is released when the call ends); at least IVR_MAX_CALL_DURATION."));
+                        "Longest a verified call holds its code (it is released when the call ends); at least IVR_MAX_CALL_DURATION."),
+                s.integer(
+                        "IVR_MAX_FAILURES_PER_MINUTE",
+                        RateLimitPolicy.HOTLINE_FAILURES_PER_MINUTE,
+                        1,
+                        1_000_000,
+                        "Failed verifications in the last minute, all callers and instances together, beyond which every lookup gets the uniform answer."));
+        HashingLimits hashing = new HashingLimits(
+                s.integer(
+                        "IVR_HASH_THREADS",
+                        Runtime.getRuntime().availableProcessors(),
+                        1,
+                        64,
+                        "New passwords hashed at once (Argon2id, 19 MiB of memory each); about one per CPU core."),
+                s.integer(
+                        "IVR_HASH_QUEUE",
+                        100,
+                        1,
+                        10_000,
+                        "Verified calls that may wait for a hashing thread; one more hears 'temporarily unavailable'."),
+                s.duration(
+                        "IVR_HASH_WAIT",
+                        "10s",
+                        "100ms",
+                        "30s",
+                        "Longest a verified call waits for its new password's hash; then it hears 'temporarily unavailable' and nothing changes."));
+        s.describeDefault("IVR_HASH_THREADS", "CPU cores");
         requireReservationOutlastsCalls(s, limits, call);
         requireReadTimeoutOutlastsCommands(s, agi, call);
         s.requireValid();
@@ -205,6 +254,7 @@ public record IvrConfig(
                 agi,
                 httpBind,
                 httpPort,
+                httpLimits,
                 database,
                 sounds,
                 asteriskSounds.isEmpty() ? sounds.toAbsolutePath().toString() : asteriskSounds,
@@ -212,6 +262,7 @@ public record IvrConfig(
                 english,
                 call,
                 limits,
+                hashing,
                 instanceId.isEmpty() ? defaultInstanceId() : instanceId,
                 spool,
                 recordings,

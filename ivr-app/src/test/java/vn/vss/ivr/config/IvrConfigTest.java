@@ -81,6 +81,39 @@ class IvrConfigTest {
     }
 
     @Test
+    void givenNoVariables_theOverloadLimitsHaveTheirDocumentedDefaults() {
+        IvrConfig config = IvrConfig.from(Map.of());
+
+        assertThat(config.httpLimits().headerTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.httpLimits().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.httpLimits().maxConnections()).isEqualTo(500);
+        assertThat(config.hashing().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.hashing().queue()).isEqualTo(100);
+        assertThat(config.hashing().maxWait()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.rateLimits().maxFailuresPerMinute()).isEqualTo(60);
+    }
+
+    @Test
+    void givenOverloadLimitsOutsideTheirRanges_thenEachIsNamedWithItsRange() {
+        assertThatThrownBy(() -> IvrConfig.from(Map.of(
+                        "IVR_HTTP_HEADER_TIMEOUT", "100ms",
+                        "IVR_HTTP_IDLE_TIMEOUT", "1h",
+                        "IVR_HTTP_MAX_CONNECTIONS", "2",
+                        "IVR_HASH_THREADS", "0",
+                        "IVR_HASH_QUEUE", "0",
+                        "IVR_HASH_WAIT", "1m",
+                        "IVR_MAX_FAILURES_PER_MINUTE", "0")))
+                .isInstanceOf(Settings.InvalidSettingsException.class)
+                .hasMessageContaining("IVR_HTTP_HEADER_TIMEOUT='100ms': must be between 500ms and 60s")
+                .hasMessageContaining("IVR_HTTP_IDLE_TIMEOUT='1h': must be between 5s and 10m")
+                .hasMessageContaining("IVR_HTTP_MAX_CONNECTIONS='2': must be between 16 and 10000")
+                .hasMessageContaining("IVR_HASH_THREADS='0': must be between 1 and 64")
+                .hasMessageContaining("IVR_HASH_QUEUE='0': must be between 1 and 10000")
+                .hasMessageContaining("IVR_HASH_WAIT='1m': must be between 100ms and 30s")
+                .hasMessageContaining("IVR_MAX_FAILURES_PER_MINUTE='0': must be between 1 and 1000000");
+    }
+
+    @Test
     void givenZeroForAnyDuration_thenItIsRefused() {
         IvrConfig.from(Map.of()).declared().stream()
                 .filter(setting -> isDuration(setting.defaultValue()))

@@ -54,6 +54,7 @@ class MonitoringFilesTest {
             "ivr_recognizer_breaker_open",
             "ivr_spool_pending",
             "ivr_spool_rejected_total",
+            "ivr_password_hash_refused_total",
             "jvm_memory_used_bytes",
             "jvm_threads_live_threads",
             "process_cpu_usage",
@@ -68,7 +69,8 @@ class MonitoringFilesTest {
             "ivr_time_to_password_seconds",
             "ivr_db_statement_seconds",
             "ivr_synthesis_seconds",
-            "ivr_recognition_seconds");
+            "ivr_recognition_seconds",
+            "ivr_password_hash_queue_seconds");
 
     private static final List<String> HISTOGRAM_SUFFIXES = List.of("_bucket", "_sum", "_count", "_max");
 
@@ -97,10 +99,13 @@ class MonitoringFilesTest {
                     "no_caller_id",
                     "code_locked",
                     "caller_blocked",
+                    "hotline_ceiling",
                     "reset_limit_reached",
                     "reset_in_progress"),
             "limit",
-            Set.of("code_locked", "caller_blocked", "reset_limit_reached", "reset_in_progress"),
+            Set.of("code_locked", "caller_blocked", "hotline_ceiling", "reset_limit_reached", "reset_in_progress"),
+            "reason",
+            Set.of("queue_full", "too_slow"),
             "result",
             Set.of("recognized", "rejected", "failed", "timeout"));
 
@@ -230,7 +235,9 @@ class MonitoringFilesTest {
             "IvrCallsNearCapacity",
             "IvrDatabaseUnreachable",
             "IvrFailedVerificationsUnusual",
-            "IvrCallerBlockingSpike");
+            "IvrCallerBlockingSpike",
+            "IvrHotlineFailureCeilingReached",
+            "IvrPasswordHashingSaturated");
 
     // ------------------------------------------------------------------------------------------ promtool
 

@@ -79,11 +79,46 @@ class StackFilesTest {
 
     @Test
     void dockerComposeAcceptsTheComposeFile() {
-        ToolResult result = run(List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config", "-q"));
+        ToolResult result = composeWithSecrets("config", "-q");
 
         assertThat(result.exitCode())
                 .as("docker-compose config -q rejected docker-compose.yml:%n%s", result.output())
                 .isZero();
+    }
+
+    @Test
+    void withoutTheDatabasePassword_theStackRefusesToStartAndNamesTheVariable() {
+        ToolResult result = run(
+                List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config", "-q"),
+                Map.of("GRAFANA_ADMIN_PASSWORD", "placeholder-for-this-check"));
+
+        assertThat(result.exitCode())
+                .as("docker-compose config without IVR_DB_PASSWORD")
+                .isNotZero();
+        assertThat(result.output()).contains("set IVR_DB_PASSWORD").doesNotContain("GRAFANA_ADMIN_PASSWORD");
+    }
+
+    @Test
+    void withoutGrafanasAdminPassword_theStackRefusesToStartAndNamesTheVariable() {
+        ToolResult result = run(
+                List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config", "-q"),
+                Map.of("IVR_DB_PASSWORD", "placeholder-for-this-check", "GRAFANA_ADMIN_PASSWORD", ""));
+
+        assertThat(result.exitCode())
+                .as("docker-compose config without GRAFANA_ADMIN_PASSWORD")
+                .isNotZero();
+        assertThat(result.output()).contains("set GRAFANA_ADMIN_PASSWORD");
+    }
+
+    @Test
+    void noSecretHasADefaultInTheComposeFile() throws IOException {
+        String compose = Files.readString(ROOT.resolve("docker-compose.yml"), StandardCharsets.UTF_8);
+
+        assertThat(Pattern.compile("\\$\\{[A-Z_]*PASSWORD[A-Z_]*:?-")
+                        .matcher(compose)
+                        .find())
+                .as("a password variable with a default (${...PASSWORD:-...}) in docker-compose.yml")
+                .isFalse();
     }
 
     @Test
@@ -214,8 +249,7 @@ class StackFilesTest {
 
     @Test
     void composePublishesOnlySipAndTheRtpRangeOfRtpConf() {
-        ComposeConfig compose =
-                ComposeConfig.of(run(List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config")));
+        ComposeConfig compose = ComposeConfig.of(composeWithSecrets("config"));
         Map<String, Set<Integer>> published = compose.publishedPorts();
 
         assertThat(published.values().stream().flatMap(Set::stream))
@@ -236,8 +270,7 @@ class StackFilesTest {
 
     @Test
     void onlyTheAsteriskContainerMayOpenFastAgiSessions() {
-        ComposeConfig compose =
-                ComposeConfig.of(run(List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config")));
+        ComposeConfig compose = ComposeConfig.of(composeWithSecrets("config"));
 
         String asteriskAddress = compose.value("asterisk", "ipv4_address");
         assertThat(asteriskAddress).as("fixed address of asterisk").matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
@@ -255,8 +288,7 @@ class StackFilesTest {
 
     @Test
     void asteriskCallsTheFastAgiPortOfIvrAppAndIvrAppCountsTheHotlineCallCeiling() throws IOException {
-        ComposeConfig compose =
-                ComposeConfig.of(run(List.of(tool("docker-compose"), "-f", "docker-compose.yml", "config")));
+        ComposeConfig compose = ComposeConfig.of(composeWithSecrets("config"));
 
         assertThat(compose.value("asterisk", "IVR_AGI_PORT"))
                 .as("IVR_AGI_PORT of asterisk (the dialplan's FastAGI URL)")
@@ -355,7 +387,25 @@ class StackFilesTest {
 
     private record ToolResult(int exitCode, String output) {}
 
+    /** docker-compose on the compose file, with stand-ins for the secrets it requires. */
+    private static ToolResult composeWithSecrets(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(tool("docker-compose"), "-f", "docker-compose.yml"));
+        command.addAll(List.of(arguments));
+        return run(
+                command,
+                Map.of(
+                        "IVR_DB_PASSWORD",
+                        "placeholder-for-this-check",
+                        "GRAFANA_ADMIN_PASSWORD",
+                        "placeholder-for-this-check"));
+    }
+
     private static ToolResult run(List<String> command) {
+        return run(command, Map.of());
+    }
+
+    /** Runs a tool without this machine's IVR_, SIPP_ and secret settings, plus {@code environment}. */
+    private static ToolResult run(List<String> command, Map<String, String> environment) {
         try {
             Path output = Files.createTempFile("stack-files-", ".out");
             try {
@@ -364,7 +414,12 @@ class StackFilesTest {
                         .redirectErrorStream(true)
                         .redirectOutput(output.toFile());
                 // The files' own defaults are checked, not this machine's settings.
-                builder.environment().keySet().removeIf(name -> name.startsWith("SIPP_") || name.startsWith("IVR_"));
+                builder.environment()
+                        .keySet()
+                        .removeIf(name -> name.startsWith("SIPP_")
+                                || name.startsWith("IVR_")
+                                || name.equals("GRAFANA_ADMIN_PASSWORD"));
+                builder.environment().putAll(environment);
                 Process process = builder.start();
                 if (!process.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     process.destroyForcibly();

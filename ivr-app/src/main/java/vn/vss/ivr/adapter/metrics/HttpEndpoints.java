@@ -1,23 +1,48 @@
 package vn.vss.ivr.adapter.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** The app's small HTTP server: Prometheus metrics, liveness, readiness and the supervisor page. */
+/**
+ * The app's small HTTP server (Jetty): Prometheus metrics, liveness, readiness and the supervisor
+ * page. Connections that are slow to send their headers, or idle, are closed, and only so many are
+ * open at once, so that a few hanging clients cannot keep Prometheus and the container's health
+ * check from getting an answer. Waiting connections hold no thread: Jetty reads them as bytes
+ * arrive, and a thread is taken only to answer a complete request.
+ */
 public final class HttpEndpoints implements AutoCloseable {
-    private final HttpServer server;
+    /** Threads answering complete requests (a readiness check may wait on the database). */
+    private static final int ANSWERING_THREADS = 16;
+    /** Connections the socket queues while the server is at its connection limit. */
+    private static final int BACKLOG = 128;
 
-    private HttpEndpoints(HttpServer server) {
+    private final Server server;
+    private final ServerConnector connector;
+    private final HeaderDeadline headerDeadline;
+
+    private HttpEndpoints(Server server, ServerConnector connector, HeaderDeadline headerDeadline) {
         this.server = server;
+        this.connector = connector;
+        this.headerDeadline = headerDeadline;
     }
 
     /**
@@ -27,56 +52,130 @@ public final class HttpEndpoints implements AutoCloseable {
     public static HttpEndpoints start(
             InetAddress address,
             int port,
+            HttpLimits limits,
             PrometheusMeterRegistry registry,
             BooleanSupplier ready,
             Supplier<String> supervisorPage,
             Supplier<String> supervisorJson)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 64);
-        server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "http");
-            thread.setDaemon(true);
-            return thread;
-        }));
-        server.createContext("/metrics", exchange -> {
-            String accept = exchange.getRequestHeaders().getFirst("Accept");
-            String contentType = accept != null && accept.contains("application/openmetrics-text")
-                    ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
-                    : "text/plain; version=0.0.4; charset=utf-8";
-            respond(exchange, 200, contentType, registry.scrape(contentType));
-        });
-        server.createContext("/health/live", exchange -> respond(exchange, 200, "text/plain", "live\n"));
-        server.createContext("/health/ready", exchange -> {
-            boolean isReady = ready.getAsBoolean();
-            respond(exchange, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready\n");
-        });
-        server.createContext("/supervisor", exchange -> {
-            if (exchange.getRequestURI().getPath().endsWith("/data")) {
-                respond(exchange, 200, "application/json", supervisorJson.get());
-            } else {
-                respond(exchange, 200, "text/html; charset=utf-8", supervisorPage.get());
-            }
-        });
-        server.start();
-        return new HttpEndpoints(server);
+        // Jetty's own tasks go through the same queue, so it stays unbounded (Jetty's advice); it holds
+        // at most one task per open connection, and connections are bounded.
+        QueuedThreadPool threads = new QueuedThreadPool(ANSWERING_THREADS, 2);
+        threads.setName("http");
+        threads.setDaemon(true);
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(address.getHostAddress());
+        connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(BACKLOG);
+        // Scrapes and health checks are small answers that must go out at once, not wait for more.
+        connector.setAcceptedTcpNoDelay(true);
+        Counter headerTimeouts = Counter.builder("ivr.http.header.timeouts")
+                .description("HTTP connections closed because their request headers did not arrive in time")
+                .register(registry);
+        HeaderDeadline deadline = new HeaderDeadline(limits.headerTimeout(), headerTimeouts::increment);
+        connector.addEventListener(deadline);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        Gauge.builder("ivr.http.connections", deadline, HeaderDeadline::openConnections)
+                .description("Open connections to the metrics and health HTTP server")
+                .register(registry);
+        server.setHandler(new Endpoints(registry, ready, supervisorPage, supervisorJson, deadline));
+        try {
+            server.start();
+        } catch (IOException e) {
+            deadline.close();
+            stopQuietly(server);
+            // Jetty wraps a port in use; the caller names the setting for that one
+            throw e.getCause() instanceof BindException bind ? bind : e;
+        } catch (Exception e) {
+            deadline.close();
+            stopQuietly(server);
+            throw new IOException("the HTTP server did not start: " + e, e);
+        }
+        return new HttpEndpoints(server, connector, deadline);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+    /** The four endpoints; any other path is not found. */
+    private static final class Endpoints extends Handler.Abstract {
+        private final PrometheusMeterRegistry registry;
+        private final BooleanSupplier ready;
+        private final Supplier<String> supervisorPage;
+        private final Supplier<String> supervisorJson;
+        private final HeaderDeadline deadline;
+
+        Endpoints(
+                PrometheusMeterRegistry registry,
+                BooleanSupplier ready,
+                Supplier<String> supervisorPage,
+                Supplier<String> supervisorJson,
+                HeaderDeadline deadline) {
+            this.registry = registry;
+            this.ready = ready;
+            this.supervisorPage = supervisorPage;
+            this.supervisorJson = supervisorJson;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            deadline.requestArrived(request.getConnectionMetaData().getConnection());
+            String path = request.getHttpURI().getPath();
+            if (path == null) {
+                path = "/";
+            }
+            if (path.startsWith("/metrics")) {
+                String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+                String contentType = accept != null && accept.contains("application/openmetrics-text")
+                        ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+                        : "text/plain; version=0.0.4; charset=utf-8";
+                respond(response, callback, 200, contentType, registry.scrape(contentType));
+            } else if (path.startsWith("/health/live")) {
+                respond(response, callback, 200, "text/plain", "live\n");
+            } else if (path.startsWith("/health/ready")) {
+                boolean isReady = ready.getAsBoolean();
+                respond(response, callback, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready\n");
+            } else if (path.startsWith("/supervisor")) {
+                if (path.endsWith("/data")) {
+                    respond(response, callback, 200, "application/json", supervisorJson.get());
+                } else {
+                    respond(response, callback, 200, "text/html; charset=utf-8", supervisorPage.get());
+                }
+            } else {
+                respond(response, callback, 404, "text/plain", "not found\n");
+            }
+            return true;
+        }
+
+        private static void respond(Response response, Callback callback, int status, String contentType, String body) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            response.write(true, ByteBuffer.wrap(bytes), callback);
+        }
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // it was not running
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        headerDeadline.close();
+        stopQuietly(server);
     }
 }

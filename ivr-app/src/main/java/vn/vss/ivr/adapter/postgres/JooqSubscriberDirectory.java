@@ -7,6 +7,7 @@ import static vn.vss.ivr.adapter.postgres.schema.Tables.RESET_EVENT;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.VERIFICATION_FAILURE;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -62,6 +63,9 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
         lockCaller(tx, callerKey);
         if (isBlocked(tx, callerKey, now)) {
             return Verdict.CALLER_BLOCKED;
+        }
+        if (hotlineCeilingReached(tx, now)) {
+            return Verdict.HOTLINE_CEILING;
         }
         SubscriberRecord subscriber = tx.selectFrom(SUBSCRIBER)
                 .where(SUBSCRIBER.BHXH_CODE.eq(code.digits()))
@@ -122,6 +126,21 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
     private static boolean isBlocked(DSLContext tx, String callerKey, Instant now) {
         return tx.fetchExists(
                 CALLER_BLOCK, CALLER_BLOCK.CALLER_KEY.eq(callerKey).and(CALLER_BLOCK.BLOCKED_UNTIL.gt(utc(now))));
+    }
+
+    /**
+     * Failed verifications on the whole hotline in the last minute, from every instance sharing this
+     * database, counted only up to the ceiling (a scan of at most that many index entries). A lookup
+     * refused for the ceiling is not a failure: it neither counts nor prolongs it, so lookups resume
+     * as soon as the last minute's failures fall below it.
+     */
+    private boolean hotlineCeilingReached(DSLContext tx, Instant now) {
+        int ceiling = policy.maxFailuresPerMinute();
+        int recent = tx.fetchCount(DSL.selectOne()
+                .from(VERIFICATION_FAILURE)
+                .where(VERIFICATION_FAILURE.OCCURRED_AT.gt(utc(now.minus(Duration.ofMinutes(1)))))
+                .limit(ceiling));
+        return recent >= ceiling;
     }
 
     /**
