@@ -13,12 +13,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -47,6 +47,7 @@ final class EnvironmentGate implements AutoCloseable {
     static final int MAX_ENVIRONMENT_BYTES = 16 * 1024;
 
     static final int MAX_ENVIRONMENT_LINES = 128;
+    static final int ACCEPTS_PER_ROUND = 64;
     /** Asterisk's res_agi ends the AGI with AGISTATUS=FAILURE on a line starting with this word. */
     static final byte[] FAILURE = "FAILURE\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -69,8 +70,7 @@ final class EnvironmentGate implements AutoCloseable {
     private final LinkedHashSet<Waiting> waiting = new LinkedHashSet<>();
     private final Map<InetAddress, LinkedHashSet<Waiting>> waitingByPeer = new HashMap<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(4096);
-    private final Map<FrontDoorMetrics.Failure, Integer> failuresNotLogged =
-            new EnumMap<>(FrontDoorMetrics.Failure.class);
+    private final Map<String, Integer> failuresNotLogged = new TreeMap<>();
     private final Thread thread;
     private long failuresLoggedAt = System.nanoTime() - RefusalLog.INTERVAL.toNanos();
     private volatile boolean closed;
@@ -129,7 +129,7 @@ final class EnvironmentGate implements AutoCloseable {
                         continue;
                     }
                     if (key.isAcceptable()) {
-                        acceptAll();
+                        acceptSome();
                     } else if (key.isReadable()) {
                         Waiting connection = (Waiting) key.attachment();
                         if (connection.readAvailable()) {
@@ -149,9 +149,13 @@ final class EnvironmentGate implements AutoCloseable {
         }
     }
 
-    private void acceptAll() throws IOException {
+    /**
+     * Accepts what is waiting, a few at a time: the blocks of those already taken are read and
+     * confirmed between rounds, so a burst of real calls does not push its own first arrivals out.
+     */
+    private void acceptSome() throws IOException {
         SocketChannel channel;
-        while ((channel = server.accept()) != null) {
+        for (int accepted = 0; accepted < ACCEPTS_PER_ROUND && (channel = server.accept()) != null; accepted++) {
             InetAddress peer = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
             if (!allowlist.allows(peer)) {
                 refuse(channel);
@@ -174,15 +178,27 @@ final class EnvironmentGate implements AutoCloseable {
         }
     }
 
-    /** Over a limit, the oldest connection still sending its block (of this peer, then of all) goes. */
+    /**
+     * Over a limit (of this peer, then of all), one connection goes: the oldest still sending its
+     * block, or, when every one has sent it and awaits only the echo, the oldest of those.
+     */
     private void makeRoomFor(InetAddress peer) {
         LinkedHashSet<Waiting> ofPeer = waitingByPeer.get(peer);
         if (ofPeer != null && ofPeer.size() >= MOST_WAITING_PER_PEER) {
-            fail(ofPeer.iterator().next(), FrontDoorMetrics.Failure.TOO_MANY_WAITING);
+            fail(oldestStalling(ofPeer), FrontDoorMetrics.Failure.TOO_MANY_WAITING);
         }
         if (waiting.size() >= MOST_WAITING) {
-            fail(waiting.iterator().next(), FrontDoorMetrics.Failure.TOO_MANY_WAITING);
+            fail(oldestStalling(waiting), FrontDoorMetrics.Failure.TOO_MANY_WAITING);
         }
+    }
+
+    private static Waiting oldestStalling(LinkedHashSet<Waiting> connections) {
+        for (Waiting connection : connections) {
+            if (connection.environment == null) {
+                return connection;
+            }
+        }
+        return connections.iterator().next();
     }
 
     /** All connections wait the same time, so the oldest are the first to run out of it. */
@@ -224,7 +240,7 @@ final class EnvironmentGate implements AutoCloseable {
         connection.key.cancel();
         failFast(connection.channel);
         metrics.failed(failure);
-        failuresNotLogged.merge(failure, 1, Integer::sum);
+        failuresNotLogged.merge(failure.label(), 1, Integer::sum);
         summariseFailuresIfDue();
     }
 

@@ -28,6 +28,10 @@ final class FrontDoorMetrics {
         Failure(String label) {
             this.label = label;
         }
+
+        String label() {
+            return label;
+        }
     }
 
     private final Map<Failure, Counter> failures = new EnumMap<>(Failure.class);
