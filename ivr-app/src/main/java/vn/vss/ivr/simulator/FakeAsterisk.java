@@ -179,6 +179,7 @@ public final class FakeAsterisk {
             env.add("agi_type: PJSIP");
             env.add("agi_uniqueid: " + uniqueId);
             env.add("agi_version: 22.10.1");
+            // Written raw, as Asterisk does: a caller ID holding "\n" (a From user with %0A) adds lines.
             env.add("agi_callerid: " + script.callerId());
             env.add("agi_calleridname: Simulated Caller");
             env.add("agi_callingpres: 0");

@@ -133,12 +133,13 @@ final class EnvironmentGate implements AutoCloseable {
                     } else if (key.isReadable()) {
                         Waiting connection = (Waiting) key.attachment();
                         if (connection.readAvailable()) {
+                            forget(connection); // no longer waiting: not to be pushed out or timed out
                             arrived.add(connection);
                         }
                     }
                 }
-                giveUpOnLateOnes();
                 handOn(arrived);
+                giveUpOnLateOnes();
                 refusals.summariseIfDue();
                 summariseFailuresIfDue();
             }
@@ -219,7 +220,6 @@ final class EnvironmentGate implements AutoCloseable {
             return;
         }
         for (Waiting connection : arrived) {
-            forget(connection);
             connection.key.cancel();
         }
         selector.selectNow(); // completes the cancellations, so the channels may block again

@@ -139,6 +139,8 @@ public final class HotlineAgiServer implements AutoCloseable {
         if (gate != null) {
             gate.close();
         }
-        calls.shutdownNow();
+        // Calls in progress run to their end, as before; the sockets are channels, and interrupting
+        // a call thread would close its connection mid-sentence.
+        calls.shutdown();
     }
 }
