@@ -93,6 +93,22 @@ class BoundedResourcesIT {
     }
 
     @Test
+    void givenLessTimeLeftThanAKeyEntryMayTake_thenKeysTakenOneByOneStillMakeTheCode() throws Exception {
+        Subscriber subscriber = hotline.freshSubscriber();
+
+        CallTranscript call =
+                asterisk().call(CallerScript.from(subscriber.phone()).keys(subscriber.code() + "#"));
+
+        assertThat(call.commands()).noneMatch(command -> command.startsWith("GET DATA "));
+        assertThat(call.commands())
+                .filteredOn(command -> command.startsWith("WAIT FOR DIGIT "))
+                .hasSizeGreaterThanOrEqualTo(10);
+        assertThat(call.promptNames()).contains("password-intro");
+        vn.vss.ivr.support.HeardPasswords.remember(call.digitsAfter("password-intro", 1));
+        assertThat(hotline.passwordHash(subscriber.code())).isNotNull();
+    }
+
+    @Test
     void givenMoreCallsThanTheLimit_thenTheExtraCallerHearsUnavailableAndNothingIsRecorded() throws Exception {
         Subscriber a = hotline.freshSubscriber();
         Subscriber b = hotline.freshSubscriber();
