@@ -112,6 +112,12 @@ final class AgiEnvironment {
         }
         if (rejection == null && !first.keySet().containsAll(ALWAYS_SENT)) {
             rejection = Rejection.MISSING_KEY;
+            // A name from the fixed list, never from the block.
+            offendingKey = ALWAYS_SENT.stream()
+                    .filter(key -> !first.containsKey(key))
+                    .sorted()
+                    .findFirst()
+                    .orElse(null);
         }
         return new AgiEnvironment(first, Optional.ofNullable(rejection), offendingKey);
     }

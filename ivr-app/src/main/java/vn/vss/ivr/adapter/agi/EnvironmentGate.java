@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -54,6 +55,7 @@ final class EnvironmentGate implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EnvironmentGate.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long SELECT_MILLIS = 500;
+    private static final long TROUBLE_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     /** A connection whose environment has been read and checked, ready for a call thread. */
     record Arrival(SocketChannel channel, AgiEnvironment environment, byte[] leftover) {}
@@ -73,6 +75,7 @@ final class EnvironmentGate implements AutoCloseable {
     private final Map<String, Integer> failuresNotLogged = new TreeMap<>();
     private final Thread thread;
     private long failuresLoggedAt = System.nanoTime() - RefusalLog.INTERVAL.toNanos();
+    private long troubleLoggedAt = System.nanoTime() - TROUBLE_LOG_INTERVAL_NANOS;
     private volatile boolean closed;
 
     EnvironmentGate(
@@ -116,37 +119,70 @@ final class EnvironmentGate implements AutoCloseable {
         return server.socket().getLocalPort();
     }
 
+    /**
+     * The gate's loop. A failure with one connection closes that connection; a failure to accept
+     * (such as running out of file descriptors) is logged, at most every few seconds, and the gate
+     * goes on: the FastAGI port must never go deaf while the process lives.
+     */
     private void run() {
-        try {
-            while (!closed) {
+        while (!closed) {
+            try {
                 selector.select(SELECT_MILLIS);
-                List<Waiting> arrived = new ArrayList<>();
-                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext()) {
-                    SelectionKey key = keys.next();
-                    keys.remove();
-                    if (!key.isValid()) {
-                        continue;
-                    }
-                    if (key.isAcceptable()) {
-                        acceptSome();
-                    } else if (key.isReadable()) {
-                        Waiting connection = (Waiting) key.attachment();
-                        if (connection.readAvailable()) {
-                            forget(connection); // no longer waiting: not to be pushed out or timed out
-                            arrived.add(connection);
-                        }
-                    }
+            } catch (IOException | ClosedSelectorException e) {
+                if (!closed) {
+                    log.error("the FastAGI server stopped accepting calls: {}", e.toString());
                 }
+                return;
+            }
+            List<Waiting> arrived = new ArrayList<>();
+            Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+            while (keys.hasNext()) {
+                SelectionKey key = keys.next();
+                keys.remove();
+                if (key.isValid()) {
+                    take(key, arrived);
+                }
+            }
+            try {
                 handOn(arrived);
-                giveUpOnLateOnes();
-                refusals.summariseIfDue();
-                summariseFailuresIfDue();
+            } catch (IOException | RuntimeException e) {
+                arrived.forEach(connection -> closeQuietly(connection.channel));
+                logTrouble(e);
             }
-        } catch (IOException | RuntimeException e) {
-            if (!closed) {
-                log.error("the FastAGI server stopped accepting calls: {}", e.toString());
+            giveUpOnLateOnes();
+            refusals.summariseIfDue();
+            summariseFailuresIfDue();
+        }
+    }
+
+    private void take(SelectionKey key, List<Waiting> arrived) {
+        if (key.isAcceptable()) {
+            try {
+                acceptSome();
+            } catch (IOException | RuntimeException e) {
+                logTrouble(e);
             }
+            return;
+        }
+        Waiting connection = (Waiting) key.attachment();
+        try {
+            if (key.isReadable() && connection.readAvailable()) {
+                forget(connection); // no longer waiting: not to be pushed out or timed out
+                arrived.add(connection);
+            }
+        } catch (RuntimeException e) {
+            forget(connection);
+            key.cancel();
+            closeQuietly(connection.channel);
+            logTrouble(e);
+        }
+    }
+
+    private void logTrouble(Exception e) {
+        long now = System.nanoTime();
+        if (now - troubleLoggedAt >= TROUBLE_LOG_INTERVAL_NANOS) {
+            troubleLoggedAt = now;
+            log.error("FastAGI connections could not be taken in (the server goes on): {}", e.toString());
         }
     }
 

@@ -75,7 +75,10 @@ class AgiEnvironmentTest {
         List<String> block = capturedBlock();
         List<String> shortBlock = block.subList(0, block.indexOf("agi_callerid: 0912345678") + 1);
 
-        assertThat(AgiEnvironment.check(shortBlock).rejection()).contains(AgiEnvironment.Rejection.MISSING_KEY);
+        AgiEnvironment environment = AgiEnvironment.check(shortBlock);
+
+        assertThat(environment.rejection()).contains(AgiEnvironment.Rejection.MISSING_KEY);
+        assertThat(environment.describeRejection()).isEqualTo("missing_key agi_accountcode");
     }
 
     @Test
