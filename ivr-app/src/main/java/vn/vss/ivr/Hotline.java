@@ -166,7 +166,7 @@ public final class Hotline implements AutoCloseable {
                 "IVR_AGI_PORT",
                 config.agi().bindAddress(),
                 config.agi().port(),
-                () -> HotlineAgiServer.start(config.agi(), script, peer -> metrics.peerRefused()));
+                () -> HotlineAgiServer.start(config.agi(), script, peer -> metrics.peerRefused(), registry));
         HttpEndpoints http = listening(
                 "IVR_HTTP_PORT",
                 config.httpBindAddress(),

@@ -20,6 +20,13 @@ public interface CallerChannel {
     KeyEntry collectKeys(Prompt prompt, Duration perKeyTimeout, int maxKeys);
 
     /**
+     * As {@link #collectKeys}, but the entry also ends, as a time-out with the keys so far, once
+     * {@code within} has passed since it began (the prompt itself is played in full): a caller
+     * pressing a key just before each pause runs out cannot stretch it past the call's deadline.
+     */
+    KeyEntry collectKeysWithin(Prompt prompt, Duration perKeyTimeout, int maxKeys, Duration within);
+
+    /**
      * Records the caller's answer until {@code silence} of silence or {@code maxLength}; a key in
      * {@code keys} stops the recording and is returned instead.
      */

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * The caller's channel with a deadline: once the call has lasted its maximum, the next thing the
- * assistant tries to do raises {@link MaxDurationReachedException}. Every channel command has its own
- * time limit, so a call never overruns by more than one step.
+ * assistant tries to do raises {@link MaxDurationReachedException}. Each command that waits for the
+ * caller (a key entry, a wait for a key, a recording) is also given no more time than the call has
+ * left, so the wait itself ends at the deadline; only a prompt already playing may finish.
  */
 final class DeadlineChannel implements CallerChannel {
     private final CallerChannel channel;
@@ -47,14 +48,23 @@ final class DeadlineChannel implements CallerChannel {
 
     @Override
     public KeyEntry collectKeys(Prompt prompt, Duration perKeyTimeout, int maxKeys) {
-        check();
-        return channel.collectKeys(prompt, perKeyTimeout, maxKeys);
+        Optional<Duration> left = timeLeft();
+        if (left.isEmpty()) {
+            return channel.collectKeys(prompt, perKeyTimeout, maxKeys);
+        }
+        return channel.collectKeysWithin(prompt, atMost(perKeyTimeout, left), maxKeys, left.get());
+    }
+
+    @Override
+    public KeyEntry collectKeysWithin(Prompt prompt, Duration perKeyTimeout, int maxKeys, Duration within) {
+        Optional<Duration> left = timeLeft();
+        return channel.collectKeysWithin(prompt, atMost(perKeyTimeout, left), maxKeys, atMost(within, left));
     }
 
     @Override
     public SpokenAnswer recordAnswer(Duration maxLength, Duration silence, String keys) {
-        check();
-        return channel.recordAnswer(maxLength, silence, keys);
+        Optional<Duration> left = timeLeft();
+        return channel.recordAnswer(atMost(maxLength, left), silence, keys);
     }
 
     @Override
@@ -64,8 +74,8 @@ final class DeadlineChannel implements CallerChannel {
 
     @Override
     public Optional<Character> waitForKey(Duration timeout) {
-        check();
-        return channel.waitForKey(timeout);
+        Optional<Duration> left = timeLeft();
+        return channel.waitForKey(atMost(timeout, left));
     }
 
     @Override
@@ -74,8 +84,26 @@ final class DeadlineChannel implements CallerChannel {
     }
 
     private void check() {
-        if (deadline != null && !clock.instant().isBefore(deadline)) {
+        timeLeft();
+    }
+
+    /**
+     * The time until the deadline; empty before the call is answered (no deadline yet).
+     *
+     * @throws MaxDurationReachedException when the deadline has passed
+     */
+    private Optional<Duration> timeLeft() {
+        if (deadline == null) {
+            return Optional.empty();
+        }
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.isNegative() || left.isZero()) {
             throw new MaxDurationReachedException();
         }
+        return Optional.of(left);
+    }
+
+    private static Duration atMost(Duration limit, Optional<Duration> left) {
+        return left.filter(l -> l.compareTo(limit) < 0).orElse(limit);
     }
 }

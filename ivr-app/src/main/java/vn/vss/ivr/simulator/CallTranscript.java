@@ -19,6 +19,15 @@ public record CallTranscript(
         List<String> protocolNotes,
         List<Long> appStepNanos) {
 
+    /** The note of a session the app ended with {@code FAILURE}: Asterisk's dialplan plays "unavailable". */
+    public static final String AGI_FAILURE =
+            "the app answered FAILURE: AGISTATUS=FAILURE, the dialplan plays 'unavailable'";
+
+    /** True when the app ended the session with {@code FAILURE}, so the caller heard the dialplan's "unavailable". */
+    public boolean endedWithAgiFailure() {
+        return protocolNotes.contains(AGI_FAILURE);
+    }
+
     /** A prompt as the caller heard it. {@code file} is the prompt's name without directory. */
     public record Heard(String file, String language, Duration duration, boolean complete, boolean missing) {}
 

@@ -136,6 +136,11 @@ public final class FakeAsterisk {
                         virtualMillis += appTook / 1_000_000;
                     }
                     commands.add(line);
+                    if (line.regionMatches(true, 0, "failure", 0, 7)) {
+                        // res_agi ends the AGI here with AGISTATUS=FAILURE: the dialplan plays "unavailable".
+                        notes.add(CallTranscript.AGI_FAILURE);
+                        break;
+                    }
                     if (commands.size() > MAX_COMMANDS) {
                         notes.add("more than " + MAX_COMMANDS + " commands: the fake Asterisk hung up");
                         break;
@@ -174,6 +179,7 @@ public final class FakeAsterisk {
             env.add("agi_type: PJSIP");
             env.add("agi_uniqueid: " + uniqueId);
             env.add("agi_version: 22.10.1");
+            // Written raw, as Asterisk does: a caller ID holding "\n" (a From user with %0A) adds lines.
             env.add("agi_callerid: " + script.callerId());
             env.add("agi_calleridname: Simulated Caller");
             env.add("agi_callingpres: 0");
@@ -489,6 +495,12 @@ public final class FakeAsterisk {
                 }
                 default -> {
                     markCallerGone();
+                    if (verb.equals("GET FULL VARIABLE") || verb.equals("GET VARIABLE")) {
+                        // Variables still answer on a dead channel, after the HANGUP notice.
+                        List<String> lines = replyOnDeadChannel(verb, words);
+                        lines.add(0, "HANGUP");
+                        return lines;
+                    }
                     return reply("HANGUP", isAlwaysAnswered(verb) ? "200 result=1" : DEAD_CHANNEL);
                 }
             }

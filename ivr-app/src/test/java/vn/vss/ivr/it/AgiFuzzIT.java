@@ -103,6 +103,14 @@ class AgiFuzzIT {
                 if (random.nextInt(30) == 0) {
                     return; // sudden disconnect
                 }
+                if (command.startsWith("GET FULL VARIABLE ") && random.nextInt(10) != 0) {
+                    // Mostly echo the word that confirms the end of the environment, so calls start
+                    // and their replies get fuzzed too.
+                    out.write(("200 result=1 (" + command.substring("GET FULL VARIABLE ".length()) + ")\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    continue;
+                }
                 out.write(reply(random).getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }

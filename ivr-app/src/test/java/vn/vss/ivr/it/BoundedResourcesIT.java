@@ -64,6 +64,51 @@ class BoundedResourcesIT {
     }
 
     @Test
+    void givenACallNearItsMaximum_thenNoWaitForTheCallerIsGivenMoreTimeThanTheCallHasLeft() throws Exception {
+        Subscriber subscriber = hotline.freshSubscriber();
+
+        CallTranscript call = asterisk()
+                .inRealTime(0.2)
+                .call(CallerScript.from(subscriber.phone()).silence().silence().silence());
+
+        // A GET DATA waits up to its time-out for each key; a caller keying just before each pause
+        // runs out would keep it going for (keys + 1) time-outs.
+        long maximumMillis = 3_000;
+        for (String command : call.commands()) {
+            String[] words = command.split(" ");
+            if (command.startsWith("GET DATA ")) {
+                long longest = Long.parseLong(words[3]) * (Long.parseLong(words[4]) + 1);
+                assertThat(longest).as(command).isLessThanOrEqualTo(maximumMillis);
+            } else if (command.startsWith("WAIT FOR DIGIT ")) {
+                assertThat(Long.parseLong(words[3])).as(command).isLessThanOrEqualTo(maximumMillis);
+            } else if (command.startsWith("RECORD FILE ")) {
+                assertThat(Long.parseLong(words[5])).as(command).isLessThanOrEqualTo(maximumMillis);
+            }
+        }
+        assertThat(call.commands()).anyMatch(command -> command.startsWith("WAIT FOR DIGIT "));
+        var record = hotline.lastCallFrom(subscriber.phone());
+        assertThat(record.getOutcome()).isEqualTo("max_duration");
+        assertThat(record.getBilledMinutes()).isEqualTo(1);
+        assertThat(hotline.passwordHash(subscriber.code())).isNull();
+    }
+
+    @Test
+    void givenLessTimeLeftThanAKeyEntryMayTake_thenKeysTakenOneByOneStillMakeTheCode() throws Exception {
+        Subscriber subscriber = hotline.freshSubscriber();
+
+        CallTranscript call =
+                asterisk().call(CallerScript.from(subscriber.phone()).keys(subscriber.code() + "#"));
+
+        assertThat(call.commands()).noneMatch(command -> command.startsWith("GET DATA "));
+        assertThat(call.commands())
+                .filteredOn(command -> command.startsWith("WAIT FOR DIGIT "))
+                .hasSizeGreaterThanOrEqualTo(10);
+        assertThat(call.promptNames()).contains("password-intro");
+        vn.vss.ivr.support.HeardPasswords.remember(call.digitsAfter("password-intro", 1));
+        assertThat(hotline.passwordHash(subscriber.code())).isNotNull();
+    }
+
+    @Test
     void givenMoreCallsThanTheLimit_thenTheExtraCallerHearsUnavailableAndNothingIsRecorded() throws Exception {
         Subscriber a = hotline.freshSubscriber();
         Subscriber b = hotline.freshSubscriber();

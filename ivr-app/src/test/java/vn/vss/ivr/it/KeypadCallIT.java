@@ -101,7 +101,10 @@ class KeypadCallIT {
             assertThat(call.promptNames()).containsExactlyElementsOf(NOT_VERIFIED);
             assertThat(verificationStep(call)).isGreaterThanOrEqualTo(Duration.ofMillis(590));
         }
-        assertThat(wrongNumber.commands()).isEqualTo(lockedCall.commands());
+        // The first command asks Asterisk to echo a random word (the end of the environment block).
+        assertThat(wrongNumber.commands().subList(1, wrongNumber.commands().size()))
+                .isEqualTo(
+                        lockedCall.commands().subList(1, lockedCall.commands().size()));
         assertThat(subscriber(wrongNumberTarget.code()).getPasswordHash()).isNull();
         assertThat(subscriber(locked.code()).getPasswordHash()).isNull();
         assertThat(hotline.lastCallFrom(locked.phone()).getOutcome()).isEqualTo("not_verified");

@@ -77,7 +77,7 @@ class MissingPromptIT {
         assertThat(hotline.lastCallFrom(subscriber.phone()).getOutcome()).isEqualTo("service_unavailable");
         assertThat(hotline.lastCallFrom(subscriber.phone()).getEndedAt()).isNotNull();
         assertThat(call.hungUpBy()).isEqualTo(CallTranscript.HungUpBy.APP);
-        assertThat(call.commands()).hasSizeLessThanOrEqualTo(8).contains("HANGUP");
+        assertThat(call.commands()).hasSizeLessThanOrEqualTo(9).contains("HANGUP");
         assertThat(call.protocolNotes()).isEmpty();
     }
 
@@ -86,12 +86,13 @@ class MissingPromptIT {
         hide(Prompt.WELCOME);
         Subscriber subscriber = hotline.freshSubscriber();
 
-        // 1 ANSWER, 2 STREAM FILE welcome (missing), 3 CHANNEL STATUS: the channel is gone by then.
+        // 1 GET FULL VARIABLE (the end of the environment), 2 ANSWER, 3 STREAM FILE welcome
+        // (missing), 4 CHANNEL STATUS: the channel is gone by then.
         CallTranscript call = hotline.call(CallerScript.from(subscriber.phone())
                 .keys(subscriber.code() + "#")
-                .hangUpAtCommand(3));
+                .hangUpAtCommand(4));
 
-        assertThat(call.commands().get(2)).isEqualTo("CHANNEL STATUS");
+        assertThat(call.commands().get(3)).isEqualTo("CHANNEL STATUS");
         assertThat(call.hungUpBy()).isEqualTo(CallTranscript.HungUpBy.CALLER);
         assertThat(hotline.lastCallFrom(subscriber.phone()).getOutcome()).isEqualTo("hung_up");
         assertThat(call.commands()).doesNotContain("HANGUP");

@@ -24,6 +24,8 @@ public final class FakeCallerChannel implements CallerChannel {
     private boolean gone;
     private boolean answered;
     private Runnable onEachPrompt = () -> {};
+    private final List<Duration> entryLimits = new ArrayList<>();
+    private final List<Duration> keyWaits = new ArrayList<>();
 
     /** The next key entry (e.g. {@code "0123456789"}); an empty string is a time-out. */
     public FakeCallerChannel entry(String keys) {
@@ -125,8 +127,25 @@ public final class FakeCallerChannel implements CallerChannel {
         return new KeyEntry(keys, keys.isEmpty());
     }
 
+    /** Each key entry's overall limit, in order (none for entries taken without one). */
+    public List<Duration> entryLimits() {
+        return List.copyOf(entryLimits);
+    }
+
+    /** Each wait for a key's time-out, in order. */
+    public List<Duration> keyWaits() {
+        return List.copyOf(keyWaits);
+    }
+
+    @Override
+    public KeyEntry collectKeysWithin(Prompt prompt, Duration perKeyTimeout, int maxKeys, Duration within) {
+        entryLimits.add(within);
+        return collectKeys(prompt, perKeyTimeout, maxKeys);
+    }
+
     @Override
     public Optional<Character> waitForKey(Duration timeout) {
+        keyWaits.add(timeout);
         check();
         return Optional.ofNullable(waitedKeys.poll());
     }

@@ -45,6 +45,10 @@ final class AgiCallerChannel implements CallerChannel {
     private static final int SUCCESS = 200;
     private static final String HANGUP_RESULT = "-1";
     private static final Pattern KEYS = Pattern.compile("[0-9*#]{0,32}");
+    private static final String ANY_KEY = "0123456789*#";
+    /** Longer than any prompt that asks for keys, so that GET DATA is kept wherever it fits. */
+    private static final Duration LONGEST_PROMPT = Duration.ofSeconds(30);
+
     private static final int WAV_HEADER_BYTES = 44;
     /** The least audio worth recognising: 0.1 s at 8 kHz. */
     private static final int MIN_AUDIO_SAMPLES = 800;
@@ -115,6 +119,44 @@ final class AgiCallerChannel implements CallerChannel {
     /** A digit clip's name would tell which digit of a code or password was being read: never logged. */
     private String nameForLog(Prompt prompt) {
         return prompt.key().startsWith("digit-") ? promptDirectory + "digit-<0-9>" : file(prompt);
+    }
+
+    /**
+     * GET DATA gives each key its own time-out, so a caller pressing a key just before each pause
+     * runs out could stretch one entry to {@code maxKeys} pauses. When that could outlast
+     * {@code within}, the keys are taken one WAIT FOR DIGIT at a time instead, each no longer than
+     * what is left of {@code within}; the caller hears and keys exactly as with GET DATA.
+     */
+    @Override
+    public KeyEntry collectKeysWithin(Prompt prompt, Duration perKeyTimeout, int maxKeys, Duration within) {
+        Duration longestGetData = perKeyTimeout.multipliedBy(maxKeys + 1L).plus(LONGEST_PROMPT);
+        if (within.compareTo(longestGetData) >= 0) {
+            return collectKeys(prompt, perKeyTimeout, maxKeys);
+        }
+        long end = System.nanoTime() + within.toNanos();
+        Optional<Character> key = playUntilKey(prompt, ANY_KEY);
+        StringBuilder keys = new StringBuilder();
+        while (true) {
+            if (key.isEmpty()) {
+                long leftMillis = (end - System.nanoTime()) / 1_000_000;
+                if (leftMillis <= 0) {
+                    return new KeyEntry(keys.toString(), true);
+                }
+                key = waitForKey(Duration.ofMillis(Math.min(perKeyTimeout.toMillis(), leftMillis)));
+                if (key.isEmpty()) {
+                    return new KeyEntry(keys.toString(), true);
+                }
+            }
+            char pressed = key.get();
+            key = Optional.empty();
+            if (pressed == '#') {
+                return new KeyEntry(keys.toString(), false);
+            }
+            keys.append(pressed);
+            if (keys.length() >= maxKeys) {
+                return new KeyEntry(keys.toString(), false);
+            }
+        }
     }
 
     @Override
@@ -228,7 +270,7 @@ final class AgiCallerChannel implements CallerChannel {
         if (HANGUP_RESULT.equals(result)) {
             throw callerGone();
         }
-        return keyFrom(result, "0123456789*#");
+        return keyFrom(result, ANY_KEY);
     }
 
     @Override

@@ -1,33 +1,67 @@
 package vn.vss.ivr.adapter.agi;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.asteriskjava.fastagi.AgiChannelFactory;
 import org.asteriskjava.fastagi.AgiScript;
-import org.asteriskjava.fastagi.DefaultAgiServer;
 import org.asteriskjava.fastagi.MappingStrategy;
-import org.asteriskjava.util.ServerSocketFacade;
+import org.asteriskjava.fastagi.internal.DefaultAgiChannelFactory;
+import org.asteriskjava.fastagi.internal.FastAgiConnectionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The FastAGI server (asterisk-java's {@link DefaultAgiServer}) serving the one script
- * {@value #SCRIPT_NAME}. Its socket refuses peers outside the allowlist and bounds what a peer may
- * send; its thread pool is sized for the configured number of concurrent calls.
+ * The FastAGI server for the one script {@value #SCRIPT_NAME}. Its {@link EnvironmentGate} refuses
+ * peers outside the allowlist and reads every environment block before a call thread is taken; each
+ * complete connection then runs as one asterisk-java session on the call pool.
+ *
+ * <p>What a caller hears when the hotline is full: up to {@code IVR_AGI_MAX_CALLS} calls are served;
+ * the next {@value #REFUSAL_THREADS} at once hear the app's short "unavailable" prompt; beyond even
+ * those, Asterisk is answered {@code FAILURE} at once, and its dialplan plays "unavailable". No call
+ * is closed in silence.
  */
 public final class HotlineAgiServer implements AutoCloseable {
     public static final String SCRIPT_NAME = "vssid-reset";
-    private static final int REFUSAL_THREADS = 64;
+    /** Threads beyond the call limit, so that calls over it are refused with a prompt. */
+    static final int REFUSAL_THREADS = 64;
+
     private static final Logger log = LoggerFactory.getLogger(HotlineAgiServer.class);
+    private static final long FULL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final DefaultAgiServer server;
-    private final GuardedServerSocket socket;
-    private final Thread acceptThread;
+    private final VssidResetScript script;
+    private final FrontDoorMetrics metrics;
+    private final int readTimeoutMillis;
+    private final ThreadPoolExecutor calls;
+    private final AgiChannelFactory channels = new DefaultAgiChannelFactory();
+    private final AtomicLong fullLoggedAt = new AtomicLong(System.nanoTime() - FULL_LOG_INTERVAL_NANOS);
+    private EnvironmentGate gate;
 
-    private HotlineAgiServer(DefaultAgiServer server, GuardedServerSocket socket) {
-        this.server = server;
-        this.socket = socket;
-        this.acceptThread = new Thread(this::serve, "fastagi-accept");
+    private HotlineAgiServer(AgiSettings settings, VssidResetScript script, FrontDoorMetrics metrics) {
+        this.script = script;
+        this.metrics = metrics;
+        // toIntExact: a time-out too long for an int fails here rather than wrapping to a negative one.
+        this.readTimeoutMillis = Math.toIntExact(settings.readTimeout().toMillis());
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.calls = new ThreadPoolExecutor(
+                settings.coreThreads(),
+                settings.maxThreads() + REFUSAL_THREADS,
+                60,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "fastagi-call-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /**
@@ -35,65 +69,78 @@ public final class HotlineAgiServer implements AutoCloseable {
      *
      * @param onRefusedPeer told of every connection refused by the allowlist
      */
-    public static HotlineAgiServer start(AgiSettings settings, AgiScript script, Consumer<InetAddress> onRefusedPeer)
+    public static HotlineAgiServer start(
+            AgiSettings settings, VssidResetScript script, Consumer<InetAddress> onRefusedPeer, MeterRegistry registry)
             throws IOException {
-        GuardedServerSocket socket = new GuardedServerSocket(
-                settings.bindAddress(),
-                settings.port(),
+        AtomicInteger waiting = new AtomicInteger();
+        HotlineAgiServer server = new HotlineAgiServer(settings, script, new FrontDoorMetrics(registry, waiting::get));
+        server.gate = new EnvironmentGate(
+                new InetSocketAddress(settings.bindAddress(), settings.port()),
                 settings.backlog(),
                 settings.allowedPeers(),
                 onRefusedPeer,
-                Math.toIntExact(settings.environmentTimeout().toMillis()));
-        MappingStrategy mapping =
-                (request, channel) -> SCRIPT_NAME.equals(request.getScript()) ? script : new UnknownScript();
-        DefaultAgiServer server = new DefaultAgiServer(mapping) {
-            @Override
-            protected ServerSocketFacade createServerSocket() {
-                return socket;
-            }
-        };
-        server.setAddress(settings.bindAddress());
-        server.setPort(socket.port());
-        server.setPoolSize(settings.coreThreads());
-        // A few threads beyond the call limit let calls over the limit be refused politely.
-        server.setMaximumPoolSize(settings.maxThreads() + REFUSAL_THREADS);
-        // asterisk-java passes its read time-out only to a socket it makes itself: set it on ours.
-        // toIntExact: a time-out too long for an int fails here rather than wrapping to a negative one.
-        socket.setSocketReadTimeout(Math.toIntExact(settings.readTimeout().toMillis()));
-        HotlineAgiServer hotline = new HotlineAgiServer(server, socket);
-        hotline.acceptThread.start();
+                settings.environmentTimeout().toMillis(),
+                server.metrics,
+                waiting,
+                server::serve);
+        server.gate.start();
         log.info(
                 "FastAGI listening on {}:{} for script '{}', peers allowed: {}, up to {} concurrent calls",
                 settings.bindAddress().getHostAddress(),
-                socket.port(),
+                server.port(),
                 SCRIPT_NAME,
                 settings.allowedPeers(),
                 settings.maxThreads());
-        return hotline;
+        return server;
     }
 
     public int port() {
-        return socket.port();
+        return gate.port();
     }
 
     public int activeCalls() {
-        return server.getPoolActiveTaskCount();
+        return calls.getActiveCount();
     }
 
-    private void serve() {
+    /** Runs one connection whose environment has been read, on a call thread if one is free. */
+    private void serve(EnvironmentGate.Arrival arrival) {
+        BoundedAgiConnection connection;
         try {
-            server.startup();
-        } catch (IOException | IllegalStateException e) {
-            log.error("FastAGI server stopped: {}", e.toString());
+            connection = new BoundedAgiConnection(
+                    arrival.channel(), arrival.environment().linesToHandOn(), arrival.leftover(), readTimeoutMillis);
+        } catch (IOException e) {
+            EnvironmentGate.closeQuietly(arrival.channel());
+            return;
+        }
+        AgiEnvironment environment = arrival.environment();
+        AgiScript hotline = (request, channel) -> script.serve(request, channel, environment);
+        MappingStrategy mapping =
+                (request, channel) -> SCRIPT_NAME.equals(request.getScript()) ? hotline : new UnknownScript();
+        try {
+            calls.execute(new FastAgiConnectionHandler(mapping, connection, channels));
+        } catch (RejectedExecutionException e) {
+            metrics.failed(FrontDoorMetrics.Failure.NO_CALL_THREAD);
+            EnvironmentGate.failFast(arrival.channel());
+            logFullAtMostEveryFewSeconds();
+        }
+    }
+
+    private void logFullAtMostEveryFewSeconds() {
+        long now = System.nanoTime();
+        long last = fullLoggedAt.get();
+        if (now - last >= FULL_LOG_INTERVAL_NANOS && fullLoggedAt.compareAndSet(last, now)) {
+            log.warn("every call thread is busy, refusals included: Asterisk is answered FAILURE and plays"
+                    + " 'unavailable' (ivr_agi_connections_failed_total{reason=\"no_call_thread\"})");
         }
     }
 
     @Override
     public void close() {
-        try {
-            server.shutdown();
-        } catch (IllegalStateException e) {
-            log.debug("FastAGI server already stopped");
+        if (gate != null) {
+            gate.close();
         }
+        // Calls in progress run to their end, as before; the sockets are channels, and interrupting
+        // a call thread would close its connection mid-sentence.
+        calls.shutdown();
     }
 }

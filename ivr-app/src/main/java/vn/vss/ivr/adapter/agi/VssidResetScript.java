@@ -7,7 +7,6 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiRequest;
-import org.asteriskjava.fastagi.AgiScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -23,7 +22,7 @@ import vn.vss.ivr.call.UntrustedText;
  * The FastAGI script {@code vssid-reset}: turns Asterisk's request into a {@link PasswordResetCall}
  * and runs it. Everything taken from the request is validated here before the call sees it.
  */
-public final class VssidResetScript implements AgiScript {
+public final class VssidResetScript {
     private static final Logger log = LoggerFactory.getLogger(VssidResetScript.class);
     private static final Pattern UNIQUE_ID = Pattern.compile("[0-9]{1,20}\\.[0-9]{1,10}");
     private static final int CALLER_ID_KEPT = 300;
@@ -62,8 +61,12 @@ public final class VssidResetScript implements AgiScript {
         this.availableLanguage = availableLanguage;
     }
 
-    @Override
-    public void service(AgiRequest request, AgiChannel channel) {
+    /**
+     * Serves one call. A call whose environment block was refused is served all the same (the
+     * caller hears the same words, in the same time, as any caller whose number does not match),
+     * but as one from no valid number, so it can never verify.
+     */
+    void serve(AgiRequest request, AgiChannel channel, AgiEnvironment environment) {
         String uniqueId = validUniqueId(request.getUniqueId());
         MDC.put("uniqueid", uniqueId);
         try {
@@ -73,10 +76,16 @@ public final class VssidResetScript implements AgiScript {
             }
             Language language = availableLanguage.apply(requestedLanguage(request));
             String callerId = Optional.ofNullable(request.getCallerIdNumber()).orElse("");
+            if (environment.rejection().isPresent()) {
+                log.warn(
+                        "refused the AGI environment block from Asterisk ({}): the call is served as one"
+                                + " from no valid number and cannot verify",
+                        environment.describeRejection());
+            }
             CallStart start = new CallStart(
                     uniqueId,
                     UntrustedText.printable(callerId, CALLER_ID_KEPT),
-                    PhoneNumber.fromCallerId(callerId),
+                    environment.rejection().isPresent() ? Optional.empty() : PhoneNumber.fromCallerId(callerId),
                     language,
                     services.clock().instant());
             log.info(
