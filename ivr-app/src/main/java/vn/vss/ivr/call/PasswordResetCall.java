@@ -299,9 +299,9 @@ public final class PasswordResetCall {
         return meter.stop(endedAt);
     }
 
-    /** The most minutes a call can be billed: those started within the maximum duration. */
+    /** The most minutes a call can be billed: those of a call lasting the maximum duration. */
     private int maxMinutes() {
-        return (int) ((settings.maxCallDuration().toMillis() - 1) / 60_000) + 1;
+        return (int) ChargeMeter.billedMinutes(settings.maxCallDuration());
     }
 
     private static void waitUntil(long nanoTime) {
