@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.vss.ivr.adapter.agi.HotlineAgiServer;
+import vn.vss.ivr.adapter.agi.HotlineScripts;
 import vn.vss.ivr.adapter.agi.LeftoverRecordings;
+import vn.vss.ivr.adapter.agi.MenuCallScript;
 import vn.vss.ivr.adapter.agi.VssidResetScript;
 import vn.vss.ivr.adapter.crypto.Argon2idPasswordHasher;
 import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
@@ -156,11 +158,12 @@ public final class Hotline implements AutoCloseable {
                 prompts::playable,
                 config.agi().maxThreads(),
                 metrics::callRefused);
+        HotlineScripts scripts = new HotlineScripts(script, new MenuCallScript(services, config.defaultLanguage()));
         HotlineAgiServer agiServer = listening(
                 "IVR_AGI_PORT",
                 config.agi().bindAddress(),
                 config.agi().port(),
-                () -> HotlineAgiServer.start(config.agi(), script, peer -> metrics.peerRefused()));
+                () -> HotlineAgiServer.start(config.agi(), scripts, peer -> metrics.peerRefused()));
         HttpEndpoints http = listening(
                 "IVR_HTTP_PORT",
                 config.httpBindAddress(),

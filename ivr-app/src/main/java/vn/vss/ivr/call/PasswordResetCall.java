@@ -97,11 +97,17 @@ public final class PasswordResetCall {
         return CallOutcome.PASSWORD_HEARD;
     }
 
+    /**
+     * The caller pays from the moment Asterisk answered (before the menu) when the dialplan said
+     * when that was; otherwise from the app's own answer.
+     */
     private void answer() {
         caller.answer();
+        Instant answeredAt = start.answeredByAsterisk().orElseGet(clock::instant);
+        caller.countFrom(answeredAt);
         meter = new ChargeMeter(
                 call, services.ledger(), services.metrics(), clock, settings.pricePerMinuteVnd(), maxMinutes());
-        Instant answeredAt = meter.start();
+        meter.start(answeredAt);
         services.ticker().watch(meter);
         services.records().answered(call, answeredAt);
     }

@@ -45,7 +45,7 @@ public final class HotlineAgiServer implements AutoCloseable {
                 onRefusedPeer,
                 Math.toIntExact(settings.environmentTimeout().toMillis()));
         MappingStrategy mapping =
-                (request, channel) -> SCRIPT_NAME.equals(request.getScript()) ? script : new UnknownScript();
+                (request, channel) -> HotlineScripts.serves(request.getScript()) ? script : new UnknownScript();
         DefaultAgiServer server = new DefaultAgiServer(mapping) {
             @Override
             protected ServerSocketFacade createServerSocket() {
