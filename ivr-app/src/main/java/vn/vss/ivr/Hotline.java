@@ -34,6 +34,8 @@ import vn.vss.ivr.adapter.postgres.DemoSubscribers;
 import vn.vss.ivr.adapter.postgres.JooqCallRecords;
 import vn.vss.ivr.adapter.postgres.JooqChargeLedger;
 import vn.vss.ivr.adapter.postgres.JooqSubscriberDirectory;
+import vn.vss.ivr.adapter.postgres.ReservationLeases;
+import vn.vss.ivr.adapter.postgres.VerificationTimeLimit;
 import vn.vss.ivr.adapter.spool.SpooledCallStore;
 import vn.vss.ivr.adapter.vosk.VoskSettings;
 import vn.vss.ivr.adapter.vosk.VoskSpeechRecognizer;
@@ -65,6 +67,7 @@ public final class Hotline implements AutoCloseable {
 
     private final ScheduledExecutorService maintenance;
     private final SpooledCallStore spool;
+    private final ReservationLeases leases;
 
     private Hotline(
             IvrConfig config,
@@ -77,8 +80,10 @@ public final class Hotline implements AutoCloseable {
             CompletableFuture<Void> englishPrompts,
             ScheduledExecutorService maintenance,
             SpooledCallStore spool,
-            SpeechRecognizer recognizer) {
+            SpeechRecognizer recognizer,
+            ReservationLeases leases) {
         this.recognizer = recognizer;
+        this.leases = leases;
         this.maintenance = maintenance;
         this.spool = spool;
         this.config = config;
@@ -138,10 +143,17 @@ public final class Hotline implements AutoCloseable {
                 .register(registry);
         ChargeTicker ticker = new ChargeTicker(config.chargeTick());
         SecureRandom random = new SecureRandom();
+        ReservationLeases leases = new ReservationLeases(
+                new JooqSubscriberDirectory(database.dsl(), config.rateLimits()),
+                config.rateLimits().reservationLifetime(),
+                Clock.systemUTC());
         CallServices services = new CallServices(
                 spool,
                 spool,
-                new JooqSubscriberDirectory(database.dsl(), config.rateLimits()),
+                new VerificationTimeLimit(
+                        leases,
+                        config.database().queryTimeout(),
+                        VERIFICATIONS_WAITING_PER_CONNECTION * config.database().poolSize()),
                 new Argon2idPasswordHasher(random),
                 recognizer,
                 metrics,
@@ -191,8 +203,12 @@ public final class Hotline implements AutoCloseable {
                 englishPrompts,
                 maintenance,
                 spool,
-                recognizer);
+                recognizer,
+                leases);
     }
+
+    /** Verifications that may wait for one pooled connection before callers hear "unavailable" at once. */
+    private static final int VERIFICATIONS_WAITING_PER_CONNECTION = 4;
 
     /** The price callers hear in the welcome prompt, in both languages. */
     private static final long ANNOUNCED_PRICE_PER_MINUTE_VND = 1_000;
@@ -326,6 +342,7 @@ public final class Hotline implements AutoCloseable {
             }
         }
         maintenance.shutdownNow();
+        leases.close();
         http.close();
         ticker.close();
         database.close();

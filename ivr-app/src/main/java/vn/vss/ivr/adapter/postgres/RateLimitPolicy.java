@@ -14,6 +14,6 @@ public record RateLimitPolicy(
 
     public static RateLimitPolicy defaults() {
         return new RateLimitPolicy(
-                3, Duration.ofHours(24), 5, Duration.ofHours(1), 10, Duration.ofHours(1), Duration.ofMinutes(15));
+                3, Duration.ofHours(24), 5, Duration.ofHours(1), 10, Duration.ofHours(1), Duration.ofMinutes(1));
     }
 }
