@@ -93,6 +93,17 @@ class FrozenDatabaseIT {
         postgres.thaw();
         awaitEmptySpool();
 
+        System.out.printf(
+                "frozen database, %d calls at once: code to 'unavailable' at most %d ms, goodbye to HANGUP at most %d ms%n",
+                calls.size(),
+                calls.stream()
+                        .mapToLong(c -> KeypadCallIT.verificationStep(c).toMillis())
+                        .max()
+                        .orElse(0),
+                calls.stream()
+                        .mapToLong(c -> stepBeforeHangUp(c).toMillis())
+                        .max()
+                        .orElse(0));
         for (CallTranscript call : calls) {
             assertThat(call.promptNames()).contains("unavailable").doesNotContain("password-intro");
             assertThat(KeypadCallIT.verificationStep(call))
