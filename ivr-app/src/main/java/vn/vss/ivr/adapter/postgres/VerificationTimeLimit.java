@@ -45,13 +45,14 @@ public final class VerificationTimeLimit implements SubscriberDirectory {
     public VerificationTimeLimit(SubscriberDirectory directory, Duration limit, int mostWaiting) {
         this.directory = directory;
         this.limit = limit;
+        // No thread kept ready: an idle one takes the next verification, a new one starts only when
+        // all are busy, and one idle for 30 s ends.
         this.verifications =
-                new ThreadPoolExecutor(mostWaiting, mostWaiting, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                new ThreadPoolExecutor(0, mostWaiting, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                     Thread thread = new Thread(r, "verification");
                     thread.setDaemon(true);
                     return thread;
                 });
-        verifications.allowCoreThreadTimeOut(true);
     }
 
     @Override

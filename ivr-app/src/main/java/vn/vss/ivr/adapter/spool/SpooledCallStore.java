@@ -273,14 +273,13 @@ public final class SpooledCallStore implements CallRecords, ChargeLedger {
     }
 
     private static ThreadPoolExecutor waitingWrites() {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(
-                MOST_WAITING_WRITES, MOST_WAITING_WRITES, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "call-event-write");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
+        // No thread kept ready: an idle one takes the next write, a new one starts only when all are
+        // busy, and one idle for 30 s ends.
+        return new ThreadPoolExecutor(0, MOST_WAITING_WRITES, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread thread = new Thread(r, "call-event-write");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Appends one whole line and syncs it; on failure, cuts off whatever part of it was written. */
