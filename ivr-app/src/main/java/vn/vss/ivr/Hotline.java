@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.vss.ivr.adapter.agi.HotlineAgiServer;
 import vn.vss.ivr.adapter.agi.LeftoverRecordings;
+import vn.vss.ivr.adapter.agi.MenuCallScript;
 import vn.vss.ivr.adapter.agi.VssidResetScript;
 import vn.vss.ivr.adapter.crypto.Argon2idPasswordHasher;
 import vn.vss.ivr.adapter.crypto.BoundedPasswordHasher;
@@ -33,6 +34,8 @@ import vn.vss.ivr.adapter.postgres.DemoSubscribers;
 import vn.vss.ivr.adapter.postgres.JooqCallRecords;
 import vn.vss.ivr.adapter.postgres.JooqChargeLedger;
 import vn.vss.ivr.adapter.postgres.JooqSubscriberDirectory;
+import vn.vss.ivr.adapter.postgres.ReservationLeases;
+import vn.vss.ivr.adapter.postgres.VerificationTimeLimit;
 import vn.vss.ivr.adapter.spool.SpooledCallStore;
 import vn.vss.ivr.adapter.vosk.VoskSettings;
 import vn.vss.ivr.adapter.vosk.VoskSpeechRecognizer;
@@ -65,6 +68,7 @@ public final class Hotline implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private final SpooledCallStore spool;
     private final BoundedPasswordHasher hasher;
+    private final ReservationLeases leases;
 
     private Hotline(
             IvrConfig config,
@@ -78,9 +82,11 @@ public final class Hotline implements AutoCloseable {
             ScheduledExecutorService maintenance,
             SpooledCallStore spool,
             SpeechRecognizer recognizer,
-            BoundedPasswordHasher hasher) {
+            BoundedPasswordHasher hasher,
+            ReservationLeases leases) {
         this.recognizer = recognizer;
         this.hasher = hasher;
+        this.leases = leases;
         this.maintenance = maintenance;
         this.spool = spool;
         this.config = config;
@@ -142,10 +148,17 @@ public final class Hotline implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         BoundedPasswordHasher hasher =
                 new BoundedPasswordHasher(new Argon2idPasswordHasher(random), config.hashing(), registry);
+        ReservationLeases leases = new ReservationLeases(
+                new JooqSubscriberDirectory(database.dsl(), config.rateLimits()),
+                config.rateLimits().reservationLifetime(),
+                Clock.systemUTC());
         CallServices services = new CallServices(
                 spool,
                 spool,
-                new JooqSubscriberDirectory(database.dsl(), config.rateLimits()),
+                new VerificationTimeLimit(
+                        leases,
+                        config.database().queryTimeout(),
+                        VERIFICATIONS_WAITING_PER_CONNECTION * config.database().poolSize()),
                 hasher,
                 recognizer,
                 metrics,
@@ -162,11 +175,12 @@ public final class Hotline implements AutoCloseable {
                 prompts::playable,
                 config.agi().maxThreads(),
                 metrics::callRefused);
+        MenuCallScript menuCall = new MenuCallScript(services, config.defaultLanguage());
         HotlineAgiServer agiServer = listening(
                 "IVR_AGI_PORT",
                 config.agi().bindAddress(),
                 config.agi().port(),
-                () -> HotlineAgiServer.start(config.agi(), script, peer -> metrics.peerRefused(), registry));
+                () -> HotlineAgiServer.start(config.agi(), script, menuCall, peer -> metrics.peerRefused(), registry));
         HttpEndpoints http = listening(
                 "IVR_HTTP_PORT",
                 config.httpBindAddress(),
@@ -196,8 +210,12 @@ public final class Hotline implements AutoCloseable {
                 maintenance,
                 spool,
                 recognizer,
-                hasher);
+                hasher,
+                leases);
     }
+
+    /** Verifications that may wait for one pooled connection before callers hear "unavailable" at once. */
+    private static final int VERIFICATIONS_WAITING_PER_CONNECTION = 4;
 
     /** The price callers hear in the welcome prompt, in both languages. */
     private static final long ANNOUNCED_PRICE_PER_MINUTE_VND = 1_000;
@@ -331,6 +349,7 @@ public final class Hotline implements AutoCloseable {
             }
         }
         maintenance.shutdownNow();
+        leases.close();
         http.close();
         hasher.close();
         ticker.close();

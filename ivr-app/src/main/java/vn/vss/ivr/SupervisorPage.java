@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import vn.vss.ivr.call.CallOutcome;
 
 /**
  * The supervisor's page on the embedded default: the key figures of the hotline, refreshed live,
@@ -37,8 +38,12 @@ final class SupervisorPage {
         for (Counter counter : registry.find("ivr.calls").counters()) {
             outcomes.merge(counter.getId().getTag("outcome"), counter.count(), Double::sum);
         }
-        double finished =
-                outcomes.values().stream().mapToDouble(Double::doubleValue).sum();
+        // A call that ended in the hotline's menu never reached the assistant: it is listed among
+        // the outcomes but is no finished reset call and does not lower the success ratio.
+        double finished = outcomes.entrySet().stream()
+                .filter(e -> !CallOutcome.ENDED_IN_MENU.label().equals(e.getKey()))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
         double heard = outcomes.getOrDefault("password_heard", 0.0);
         double notVerified = outcomes.getOrDefault("not_verified", 0.0);
         double vnd = counter(registry, "ivr.charged.vnd");

@@ -19,7 +19,12 @@ public enum CallOutcome {
     /** The call reached the maximum duration. */
     MAX_DURATION,
     /** The call was still open when the app stopped; closed at the next start. */
-    INTERRUPTED;
+    INTERRUPTED,
+    /**
+     * Asterisk answered, but the caller left the hotline's menu before branch 8 or 9 (hung up,
+     * pressed a wrong key or none); reported by the dialplan's hang-up handler.
+     */
+    ENDED_IN_MENU;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

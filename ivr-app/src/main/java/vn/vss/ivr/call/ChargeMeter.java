@@ -7,13 +7,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bills one charge line for each started minute of a call: minute 1 at answer, minute 2 when 60 s
- * have passed, and so on. A write that fails is tried again at the next tick or at hang-up; the
- * ledger's (call, minute) key makes a repeated write harmless.
+ * Bills a call as carriers do: its length from answer to hang-up, to the millisecond, rounded up to
+ * whole minutes, and at least one minute once answered. So 0 s to 60.000 s is 1 minute, 60.001 s to
+ * 120.000 s is 2, and so on. One charge line is written as each billed minute becomes due: minute 1
+ * at answer, minute n as soon as the call goes past n - 1 whole minutes (minute 2 strictly after
+ * 60.000 s), so the lines always agree with the rounding. A write that fails is tried again at the
+ * next tick or at hang-up; the ledger's (call, minute) key makes a repeated write harmless.
  */
 public final class ChargeMeter {
     private static final Logger log = LoggerFactory.getLogger(ChargeMeter.class);
     private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final long MINUTE_MILLIS = MINUTE.toMillis();
 
     private final CallRef call;
     private final ChargeLedger ledger;
@@ -42,9 +46,26 @@ public final class ChargeMeter {
 
     /** The call was answered: minute 1 starts now. */
     public synchronized Instant start() {
-        answeredAt = clock.instant();
-        chargeStartedMinutes(answeredAt);
+        return start(clock.instant());
+    }
+
+    /**
+     * The call was answered at {@code answeredAt} (Asterisk answers before the menu, so this may lie
+     * in the past): minute 1 starts then, and every minute already due is charged at once.
+     */
+    public synchronized Instant start(Instant answeredAt) {
+        this.answeredAt = answeredAt;
+        chargeStartedMinutes(clock.instant());
         return answeredAt;
+    }
+
+    /**
+     * Minutes billed for a call of this length: whole minutes rounded up, at least 1 (the call was
+     * answered). Milliseconds count, so 60.000 s is 1 minute and 60.001 s is 2.
+     */
+    public static long billedMinutes(Duration length) {
+        long millis = Math.max(0, length.toMillis());
+        return Math.max(1, (millis + MINUTE_MILLIS - 1) / MINUTE_MILLIS);
     }
 
     /** Called regularly while the call lasts, so each minute's line is written as it starts. */
@@ -87,9 +108,9 @@ public final class ChargeMeter {
         writeUpTo(startedMinutes(now));
     }
 
+    /** The minutes due by {@code now}: the billed minutes of a call that would end now, within the cap. */
     private int startedMinutes(Instant now) {
-        long elapsedMillis = Math.max(0, Duration.between(answeredAt, now).toMillis());
-        return Math.min(maxMinutes, (int) (elapsedMillis / MINUTE.toMillis()) + 1);
+        return (int) Math.min(maxMinutes, billedMinutes(Duration.between(answeredAt, now)));
     }
 
     private void writeUpTo(int minutes) {

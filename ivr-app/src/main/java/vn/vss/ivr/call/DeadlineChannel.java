@@ -34,6 +34,11 @@ final class DeadlineChannel implements CallerChannel {
         deadline = clock.instant().plus(maximum);
     }
 
+    /** The call was answered at {@code answeredAt} (Asterisk may have answered before the app): its maximum counts from then. */
+    void countFrom(Instant answeredAt) {
+        deadline = answeredAt.plus(maximum);
+    }
+
     @Override
     public void play(Prompt prompt) {
         check();

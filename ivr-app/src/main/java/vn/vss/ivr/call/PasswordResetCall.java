@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  *   <li>goodbye and hang up.
  * </ol>
  *
- * Whatever happens, the {@code finally} block closes the call record with its charges.
+ * Whatever happens, the {@code finally} block closes the call record with its charges. The caller
+ * never waits for the database to answer or hang up: the record is opened once the call is
+ * answered and closed once it is hung up (a slow database makes those writes go to the spool).
  */
 public final class PasswordResetCall {
     private static final Logger log = LoggerFactory.getLogger(PasswordResetCall.class);
@@ -34,6 +36,7 @@ public final class PasswordResetCall {
     private final Clock clock;
 
     private CallRef call;
+    private boolean recordOpened;
     private ChargeMeter meter;
     private InputMethod inputMethod = InputMethod.NONE;
     private int codeTries;
@@ -75,7 +78,6 @@ public final class PasswordResetCall {
 
     private CallOutcome converse() {
         call = CallRef.next();
-        services.records().open(call, start);
         answer();
         Optional<Character> earlyKey = greet();
         CodeRequest.Result asked =
@@ -97,13 +99,28 @@ public final class PasswordResetCall {
         return CallOutcome.PASSWORD_HEARD;
     }
 
+    /**
+     * The caller pays from the moment Asterisk answered (before the menu) when the dialplan said
+     * when that was; otherwise from the app's own answer.
+     */
     private void answer() {
         caller.answer();
+        Instant answeredAt = start.answeredByAsterisk().orElseGet(clock::instant);
+        caller.countFrom(answeredAt);
+        openRecord();
         meter = new ChargeMeter(
                 call, services.ledger(), services.metrics(), clock, settings.pricePerMinuteVnd(), maxMinutes());
-        Instant answeredAt = meter.start();
+        meter.start(answeredAt);
         services.ticker().watch(meter);
         services.records().answered(call, answeredAt);
+    }
+
+    /** Once per call, after the answer (or at the end for a caller who left before it). */
+    private void openRecord() {
+        if (!recordOpened) {
+            recordOpened = true;
+            services.records().open(call, start);
+        }
     }
 
     /** The greeting states the price; a caller who already knows the way may start keying the code. */
@@ -247,19 +264,21 @@ public final class PasswordResetCall {
     }
 
     private void finish(CallOutcome outcome) {
-        // The caller's time ends now. What follows (releasing the code, hanging up, writing the
-        // record) may wait on a slow database, and the citizen must not pay for that wait.
+        // The caller's time ends now, and the caller is hung up at once. What follows (the last
+        // charge lines, releasing the code, closing the record) may wait on a slow database; the
+        // citizen neither pays nor waits for that.
         Instant endedAt = clock.instant();
-        int billedMinutes = stopMeter(endedAt);
         caller.discardRecordings();
-        releaseReservation();
         try {
             caller.hangUp();
         } catch (RuntimeException ignored) {
             // already gone
         }
+        int billedMinutes = stopMeter(endedAt);
+        releaseReservation();
         if (call != null) {
             try {
+                openRecord();
                 services.records()
                         .close(call, new CallSummary(outcome, inputMethod, codeTries, endedAt, billedMinutes));
             } catch (RuntimeException e) {
@@ -299,9 +318,9 @@ public final class PasswordResetCall {
         return meter.stop(endedAt);
     }
 
-    /** The most minutes a call can be billed: those started within the maximum duration. */
+    /** The most minutes a call can be billed: those of a call lasting the maximum duration. */
     private int maxMinutes() {
-        return (int) ((settings.maxCallDuration().toMillis() - 1) / 60_000) + 1;
+        return (int) ChargeMeter.billedMinutes(settings.maxCallDuration());
     }
 
     private static void waitUntil(long nanoTime) {

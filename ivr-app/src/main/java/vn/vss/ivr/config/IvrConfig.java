@@ -217,10 +217,10 @@ public record IvrConfig(
                 s.duration("IVR_CODE_LOCK_DURATION", "1h", "1m", "168h", "How long such a code stays locked."),
                 s.duration(
                         "IVR_RESET_RESERVATION",
-                        "15m",
                         "1m",
-                        "24h",
-                        "Longest a verified call holds its code (it is released when the call ends); at least IVR_MAX_CALL_DURATION."),
+                        "10s",
+                        "1m",
+                        "Lease on the code of a verified call, renewed while the call lasts: a code whose release fails is free this long after the call."),
                 s.integer(
                         "IVR_MAX_FAILURES_PER_MINUTE",
                         RateLimitPolicy.HOTLINE_FAILURES_PER_MINUTE,
@@ -247,7 +247,6 @@ public record IvrConfig(
                         "30s",
                         "Longest a verified call waits for its new password's hash; then it hears 'temporarily unavailable' and nothing changes."));
         s.describeDefault("IVR_HASH_THREADS", "CPU cores");
-        requireReservationOutlastsCalls(s, limits, call);
         requireReadTimeoutOutlastsCommands(s, agi, call);
         s.requireValid();
         return new IvrConfig(
@@ -318,19 +317,6 @@ public record IvrConfig(
                             + ": the call threads kept ready must not exceed the most concurrent calls");
         }
         return agi;
-    }
-
-    /**
-     * A verified call holds its code until it ends; a reservation that lapsed while the caller is
-     * still hearing the password would let a second call replace the password being written down.
-     */
-    private static void requireReservationOutlastsCalls(Settings s, RateLimitPolicy limits, CallSettings call) {
-        if (limits.reservationLifetime().compareTo(call.maxCallDuration()) < 0) {
-            s.reject(
-                    "IVR_RESET_RESERVATION",
-                    limits.reservationLifetime(),
-                    "must be at least IVR_MAX_CALL_DURATION (" + call.maxCallDuration() + ")");
-        }
     }
 
     /**

@@ -92,11 +92,11 @@ public record CallTranscript(
         return out.toString();
     }
 
-    /** Started minutes, as the hotline bills them. */
+    /** Whole minutes rounded up, at least 1 once answered, as the hotline bills them. */
     public int billedMinutes() {
         if (!answered) {
             return 0;
         }
-        return (int) (billedTime.toMillis() / 60_000) + 1;
+        return (int) Math.max(1, (billedTime.toMillis() + 59_999) / 60_000);
     }
 }

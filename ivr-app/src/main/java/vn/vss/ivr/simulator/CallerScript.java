@@ -51,6 +51,8 @@ public final class CallerScript {
     private String uniqueId;
     private Integer hangUpAtCommand;
     private String script = "vssid-reset";
+    private String answered;
+    private boolean deadChannel;
 
     private CallerScript(String callerId) {
         this.callerId = callerId;
@@ -124,6 +126,37 @@ public final class CallerScript {
     public CallerScript script(String script) {
         this.script = script;
         return this;
+    }
+
+    /**
+     * The {@code answered} parameter of the AGI URL, sent as given (it may be garbage on purpose):
+     * when Asterisk answered the caller, in epoch milliseconds.
+     */
+    public CallerScript answered(String value) {
+        this.answered = value;
+        return this;
+    }
+
+    /** The answer time, {@code before} the call reaches the app, as the dialplan sends it. */
+    public CallerScript answeredBefore(Duration before) {
+        return answered(Long.toString(System.currentTimeMillis() - before.toMillis()));
+    }
+
+    /**
+     * The caller has already hung up when the app is called, as for the dialplan's hang-up handler
+     * (DeadAGI): the environment is sent, then channel commands answer 511.
+     */
+    public CallerScript onDeadChannel() {
+        this.deadChannel = true;
+        return this;
+    }
+
+    public Optional<String> answered() {
+        return Optional.ofNullable(answered);
+    }
+
+    public boolean deadChannel() {
+        return deadChannel;
     }
 
     public String callerId() {

@@ -121,6 +121,11 @@ public final class FakeAsterisk {
 
         CallTranscript run() throws IOException {
             out = socket.getOutputStream();
+            if (script.deadChannel()) {
+                // The hang-up handler: Asterisk answered long ago and the caller has gone.
+                answeredAt = 0;
+                markCallerGone();
+            }
             BufferedReader in =
                     new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             writeEnvironment();
@@ -169,7 +174,8 @@ public final class FakeAsterisk {
 
         private void writeEnvironment() throws IOException {
             String uniqueId = script.uniqueId().orElse("1795303165." + sequence);
-            String networkScript = script.script() + "?lang=" + script.language();
+            String networkScript = script.script() + "?lang=" + script.language()
+                    + script.answered().map(a -> "&answered=" + a).orElse("");
             List<String> env = new ArrayList<>();
             env.add("agi_network: yes");
             env.add("agi_network_script: " + networkScript);

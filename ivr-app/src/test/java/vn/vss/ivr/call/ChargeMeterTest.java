@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import vn.vss.ivr.support.FakeChargeLedger;
 import vn.vss.ivr.support.MutableClock;
 
@@ -21,13 +23,52 @@ class ChargeMeterTest {
     }
 
     @Test
-    void givenSixtySecondsPass_thenMinuteTwoIsChargedWhenItStarts() {
+    void givenExactlySixtySeconds_thenMinuteTwoIsNotYetDue_andOneMillisecondMoreMakesItDue() {
         meter.start();
-        clock.advance(Duration.ofSeconds(59));
+        clock.advance(Duration.ofSeconds(60));
         meter.tick();
         assertThat(ledger.minutes(CALL)).containsExactly(1);
-        clock.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofMillis(1));
         meter.tick();
+        assertThat(ledger.minutes(CALL)).containsExactly(1, 2);
+    }
+
+    @ParameterizedTest(name = "{0} ms -> {1} minute(s)")
+    @CsvSource({
+        "0, 1",
+        "1, 1",
+        "59900, 1",
+        "60000, 1",
+        "60001, 2",
+        "119999, 2",
+        "120000, 2",
+        "120001, 3",
+        "599999, 10",
+        "600000, 10"
+    })
+    void givenACallOfThisLength_thenItIsBilledWholeMinutesRoundedUp(long millis, int minutes) {
+        Instant answeredAt = meter.start();
+        clock.advance(Duration.ofMillis(millis));
+        meter.tick();
+        assertThat(meter.stop(answeredAt.plusMillis(millis))).isEqualTo(minutes);
+        assertThat(ledger.minutes(CALL)).hasSize(minutes);
+        assertThat(ledger.totalVnd(CALL)).isEqualTo(minutes * 1_000L);
+        assertThat(ChargeMeter.billedMinutes(Duration.ofMillis(millis))).isEqualTo(minutes);
+    }
+
+    @Test
+    void givenAnAnswerFiftySecondsBeforeTheMeterStarts_thenMinuteTwoIsDueTenSecondsLater() {
+        Instant answeredAt = clock.instant().minusSeconds(50);
+        assertThat(meter.start(answeredAt)).isEqualTo(answeredAt);
+        assertThat(ledger.minutes(CALL)).containsExactly(1);
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(meter.stop()).isEqualTo(2);
+        assertThat(ledger.minutes(CALL)).containsExactly(1, 2);
+    }
+
+    @Test
+    void givenAnAnswerMoreThanAMinuteBeforeTheMeterStarts_thenEveryMinuteAlreadyDueIsChargedAtOnce() {
+        meter.start(clock.instant().minusSeconds(61));
         assertThat(ledger.minutes(CALL)).containsExactly(1, 2);
     }
 

@@ -56,12 +56,11 @@ class IvrConfigTest {
     }
 
     @Test
-    void givenAReservationShorterThanTheLongestCall_thenStartUpStops() {
-        assertThatThrownBy(() -> IvrConfig.from(Map.of(
-                        "IVR_RESET_RESERVATION", "5m",
-                        "IVR_MAX_CALL_DURATION", "10m")))
+    void givenAReservationLeaseLongerThanAMinute_thenStartUpStops() {
+        assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_RESET_RESERVATION", "15m")))
                 .isInstanceOf(Settings.InvalidSettingsException.class)
-                .hasMessageContaining("IVR_RESET_RESERVATION='PT5M': must be at least IVR_MAX_CALL_DURATION (PT10M)");
+                .hasMessageContaining("IVR_RESET_RESERVATION='15m': must be between 10s and 1m");
+        assertThat(IvrConfig.from(Map.of()).rateLimits().reservationLifetime()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
@@ -129,7 +128,7 @@ class IvrConfigTest {
                 "IVR_AGI_READ_TIMEOUT", "1h",
                 "IVR_DB_CONNECT_TIMEOUT", "250ms",
                 "IVR_MAX_CALL_DURATION", "PT2H",
-                "IVR_RESET_RESERVATION", "2h"));
+                "IVR_RESET_RESERVATION", "1m"));
 
         assertThat(config.agi().environmentTimeout()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.agi().readTimeout()).isEqualTo(Duration.ofHours(1));

@@ -4,7 +4,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -18,6 +21,8 @@ public final class ExternalPostgres implements AutoCloseable {
     private final Path dataDirectory;
     private final int port;
     private EmbeddedPostgres server;
+    /** The postmaster and its backends while frozen, postmaster first; empty otherwise. */
+    private List<Long> frozen = List.of();
 
     public ExternalPostgres(Path dataDirectory) {
         this.dataDirectory = dataDirectory;
@@ -37,7 +42,64 @@ public final class ExternalPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the server as a hung machine would be: SIGSTOP to the postmaster first (so it forks no
+     * new backend), then to every backend. Connections stay open and new ones are accepted by the
+     * kernel, but nothing answers until {@link #thaw()}.
+     */
+    public synchronized void freeze() {
+        long postmaster = postmasterPid();
+        signal("-STOP", List.of(postmaster));
+        frozen = new ArrayList<>(List.of(postmaster));
+        frozen.addAll(ProcessHandle.of(postmaster)
+                .map(p -> p.descendants().map(ProcessHandle::pid).toList())
+                .orElse(List.of()));
+        signal("-STOP", frozen);
+    }
+
+    /** Lets a frozen server go on (SIGCONT), backends first. */
+    public synchronized void thaw() {
+        if (frozen.isEmpty()) {
+            return;
+        }
+        List<Long> backendsFirst = new ArrayList<>(frozen.subList(1, frozen.size()));
+        backendsFirst.add(frozen.get(0));
+        signal("-CONT", backendsFirst);
+        frozen = List.of();
+    }
+
+    public synchronized boolean isFrozen() {
+        return !frozen.isEmpty();
+    }
+
+    private long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .get(0)
+                    .strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void signal(String signal, List<Long> pids) {
+        List<String> command = new ArrayList<>(List.of("kill", signal));
+        pids.forEach(pid -> command.add(Long.toString(pid)));
+        try {
+            Process kill = new ProcessBuilder(command).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void stop() {
+        thaw();
         try {
             server.close();
         } catch (IOException e) {

@@ -36,6 +36,10 @@ public final class FakeCallRecords implements CallRecords {
         return opened.keySet().iterator().next();
     }
 
+    public Instant answeredAt(CallRef call) {
+        return answered.get(call);
+    }
+
     public CallSummary onlyClosed() {
         if (closed.size() != 1) {
             throw new AssertionError("expected one closed call, found " + closed.size());

@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 import org.jooq.DSLContext;
 import vn.vss.ivr.Hotline;
 import vn.vss.ivr.adapter.agi.AgiSettings;
+import vn.vss.ivr.adapter.postgres.RateLimitPolicy;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
 import vn.vss.ivr.call.CallSettings;
 import vn.vss.ivr.call.Language;
@@ -121,6 +122,41 @@ public final class TestHotline {
                             agi.backlog(),
                             timeout,
                             agi.environmentTimeout()));
+        };
+    }
+
+    /** The configuration with a reservation lease shorter than an operator may set. */
+    public static UnaryOperator<IvrConfig> reservationLease(Duration lease) {
+        return c -> {
+            RateLimitPolicy l = c.rateLimits();
+            RateLimitPolicy limits = new RateLimitPolicy(
+                    l.maxResetsPerCode(),
+                    l.resetWindow(),
+                    l.maxFailuresPerCaller(),
+                    l.callerWindow(),
+                    l.failuresBeforeCodeLock(),
+                    l.codeLockDuration(),
+                    lease,
+                    l.maxFailuresPerMinute());
+            return new IvrConfig(
+                    c.agi(),
+                    c.httpBindAddress(),
+                    c.httpPort(),
+                    c.httpLimits(),
+                    c.database(),
+                    c.soundsDirectory(),
+                    c.asteriskSoundsDirectory(),
+                    c.defaultLanguage(),
+                    c.englishVoice(),
+                    c.call(),
+                    limits,
+                    c.hashing(),
+                    c.instanceId(),
+                    c.spoolFile(),
+                    c.recordingsDirectory(),
+                    c.asteriskRecordingsDirectory(),
+                    c.speechRecognition(),
+                    c.declared());
         };
     }
 

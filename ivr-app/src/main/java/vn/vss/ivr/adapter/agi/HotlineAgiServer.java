@@ -20,7 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The FastAGI server for the one script {@value #SCRIPT_NAME}. Its {@link EnvironmentGate} refuses
+ * The FastAGI server for the script {@value #SCRIPT_NAME} (branches 8 and 9) and {@value
+ * MenuCallScript#SCRIPT_NAME} (the hang-up handler of a call that ended before reaching the
+ * application; any other name is answered by {@link UnknownScript}). Its {@link EnvironmentGate} refuses
  * peers outside the allowlist and reads every environment block before a call thread is taken; each
  * complete connection then runs as one asterisk-java session on the call pool.
  *
@@ -38,6 +40,7 @@ public final class HotlineAgiServer implements AutoCloseable {
     private static final long FULL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final VssidResetScript script;
+    private final MenuCallScript menuCall;
     private final FrontDoorMetrics metrics;
     private final int readTimeoutMillis;
     private final ThreadPoolExecutor calls;
@@ -45,8 +48,10 @@ public final class HotlineAgiServer implements AutoCloseable {
     private final AtomicLong fullLoggedAt = new AtomicLong(System.nanoTime() - FULL_LOG_INTERVAL_NANOS);
     private EnvironmentGate gate;
 
-    private HotlineAgiServer(AgiSettings settings, VssidResetScript script, FrontDoorMetrics metrics) {
+    private HotlineAgiServer(
+            AgiSettings settings, VssidResetScript script, MenuCallScript menuCall, FrontDoorMetrics metrics) {
         this.script = script;
+        this.menuCall = menuCall;
         this.metrics = metrics;
         // toIntExact: a time-out too long for an int fails here rather than wrapping to a negative one.
         this.readTimeoutMillis = Math.toIntExact(settings.readTimeout().toMillis());
@@ -70,10 +75,15 @@ public final class HotlineAgiServer implements AutoCloseable {
      * @param onRefusedPeer told of every connection refused by the allowlist
      */
     public static HotlineAgiServer start(
-            AgiSettings settings, VssidResetScript script, Consumer<InetAddress> onRefusedPeer, MeterRegistry registry)
+            AgiSettings settings,
+            VssidResetScript script,
+            MenuCallScript menuCall,
+            Consumer<InetAddress> onRefusedPeer,
+            MeterRegistry registry)
             throws IOException {
         AtomicInteger waiting = new AtomicInteger();
-        HotlineAgiServer server = new HotlineAgiServer(settings, script, new FrontDoorMetrics(registry, waiting::get));
+        HotlineAgiServer server =
+                new HotlineAgiServer(settings, script, menuCall, new FrontDoorMetrics(registry, waiting::get));
         server.gate = new EnvironmentGate(
                 new InetSocketAddress(settings.bindAddress(), settings.port()),
                 settings.backlog(),
@@ -114,8 +124,13 @@ public final class HotlineAgiServer implements AutoCloseable {
         }
         AgiEnvironment environment = arrival.environment();
         AgiScript hotline = (request, channel) -> script.serve(request, channel, environment);
-        MappingStrategy mapping =
-                (request, channel) -> SCRIPT_NAME.equals(request.getScript()) ? hotline : new UnknownScript();
+        MappingStrategy mapping = (request, channel) -> {
+            String name = request.getScript();
+            if (SCRIPT_NAME.equals(name)) {
+                return hotline;
+            }
+            return MenuCallScript.SCRIPT_NAME.equals(name) ? menuCall : new UnknownScript();
+        };
         try {
             calls.execute(new FastAgiConnectionHandler(mapping, connection, channels));
         } catch (RejectedExecutionException e) {

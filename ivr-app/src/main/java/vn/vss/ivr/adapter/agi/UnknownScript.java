@@ -14,8 +14,9 @@ final class UnknownScript implements AgiScript {
     @Override
     public void service(AgiRequest request, AgiChannel channel) {
         log.warn(
-                "FastAGI request for an unknown script '{}'; only '{}' is served",
+                "FastAGI request for an unknown script '{}'; only '{}' and '{}' are served",
                 UntrustedText.printable(request.getScript(), 40),
-                HotlineAgiServer.SCRIPT_NAME);
+                HotlineAgiServer.SCRIPT_NAME,
+                MenuCallScript.SCRIPT_NAME);
     }
 }

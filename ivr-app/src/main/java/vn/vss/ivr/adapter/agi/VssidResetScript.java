@@ -1,6 +1,7 @@
 package vn.vss.ivr.adapter.agi;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -82,12 +83,16 @@ public final class VssidResetScript {
                                 + " from no valid number and cannot verify",
                         environment.describeRejection());
             }
+            Instant now = services.clock().instant();
+            Optional<Instant> answeredByAsterisk =
+                    AnsweredParameter.read(request, now, services.settings().maxCallDuration(), false);
             CallStart start = new CallStart(
                     uniqueId,
                     UntrustedText.printable(callerId, CALLER_ID_KEPT),
                     environment.rejection().isPresent() ? Optional.empty() : PhoneNumber.fromCallerId(callerId),
                     language,
-                    services.clock().instant());
+                    answeredByAsterisk.orElse(now),
+                    answeredByAsterisk);
             log.info(
                     "call from {} in {}",
                     start.callerNumber().map(PhoneNumber::masked).orElse("an invalid or withheld number"),
@@ -136,7 +141,7 @@ public final class VssidResetScript {
         return new AgiCallerChannel.Recordings(recordingsDirectory, asteriskRecordingsDirectory, name);
     }
 
-    private static String validUniqueId(String uniqueId) {
+    static String validUniqueId(String uniqueId) {
         if (uniqueId != null && UNIQUE_ID.matcher(uniqueId).matches()) {
             return uniqueId;
         }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.TransactionalCallable;
 import org.jooq.exception.DataAccessException;
@@ -205,7 +206,7 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
     /**
      * The reservation is kept: the caller is still on the line hearing the password again, and a
      * second call for the code must be refused until this one ends and releases it (or it lapses at
-     * reserved_until, should the release be lost).
+     * reserved_until, one lease after its last renewal, should the release be lost).
      */
     @Override
     public boolean commitReset(BhxhCode code, CallRef call, String passwordHash, Instant expiresAt, Instant now) {
@@ -273,6 +274,22 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
                     .execute();
         } catch (DataAccessException e) {
             throw new ServiceUnavailableException("the reservation could not be released", e);
+        }
+    }
+
+    /**
+     * Extends the reservations of these calls, still on the line, to one lease from {@code now}. A
+     * reservation already released, or taken over by another call after it lapsed, is left alone.
+     */
+    public void renewReservations(Set<CallRef> calls, Instant now) {
+        try {
+            dsl.update(SUBSCRIBER)
+                    .set(SUBSCRIBER.RESERVED_UNTIL, utc(now.plus(policy.reservationLifetime())))
+                    .where(SUBSCRIBER.RESERVED_BY_CALL.in(
+                            calls.stream().map(CallRef::id).toList()))
+                    .execute();
+        } catch (DataAccessException e) {
+            throw new ServiceUnavailableException("the reservations could not be renewed", e);
         }
     }
 

@@ -34,7 +34,7 @@ public record RateLimitPolicy(
                 Duration.ofHours(1),
                 10,
                 Duration.ofHours(1),
-                Duration.ofMinutes(15),
+                Duration.ofMinutes(1),
                 HOTLINE_FAILURES_PER_MINUTE);
     }
 }

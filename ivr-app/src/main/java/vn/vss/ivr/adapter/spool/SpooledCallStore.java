@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,6 +23,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -54,6 +62,11 @@ import vn.vss.ivr.call.ServiceUnavailableException;
  * was applied). Database statements run outside it, so a slow or vanished database delays only the
  * call or the replay that waits for it, never every call thread at once.
  *
+ * <p>Waiting: a call waits for the database to take an event at most {@link #DATABASE_WAIT}. A
+ * database that hangs (frozen, or packets dropped) would otherwise hold the caller in silence until
+ * the connection's socket time-out; after that wait the event is spooled and the call goes on,
+ * while the statement may still finish on its own thread (applying the spooled copy too is harmless).
+ *
  * <p>Files next to the spool: {@code <spool>.applied} holds how many of its bytes are applied (the
  * spool is emptied once all are), and {@code <spool>.rejected} keeps the events the database refused
  * for what they hold, which would otherwise block every event behind them forever.
@@ -65,6 +78,10 @@ public final class SpooledCallStore implements CallRecords, ChargeLedger {
     private static final Set<String> KINDS = Set.of("open", "answered", "charge", "close");
     /** Events applied between two cut-offs: bounds memory and what a crash makes replay again. */
     static final int BATCH = 500;
+    /** The longest a call waits for the database to take one event before spooling it instead. */
+    static final Duration DATABASE_WAIT = Duration.ofMillis(500);
+    /** Events that may be waiting for the database at once; more go straight to the spool. */
+    private static final int MOST_WAITING_WRITES = 64;
 
     private final CallRecords records;
     private final ChargeLedger ledger;
@@ -81,6 +98,9 @@ public final class SpooledCallStore implements CallRecords, ChargeLedger {
     private long appliedTo;
     /** Events in the spool not yet applied. Written under the lock, read anywhere. */
     private volatile long pending;
+
+    /** Runs each direct database write, so that a call can stop waiting for a hung one. */
+    private final ThreadPoolExecutor writers = waitingWrites();
 
     private final AtomicLong rejected = new AtomicLong();
     private final Object rejectedLock = new Object();
@@ -200,16 +220,8 @@ public final class SpooledCallStore implements CallRecords, ChargeLedger {
     private void write(Runnable toDatabase, String event) {
         // Straight to the database only while nothing waits in the spool: otherwise this event could
         // overtake an earlier one of the same call. The database call itself runs without the lock.
-        if (pending == 0) {
-            try {
-                toDatabase.run();
-                return;
-            } catch (RecordRefusedException e) {
-                setAside(event, "SQLSTATE " + e.reason());
-                return;
-            } catch (ServiceUnavailableException e) {
-                log.warn("database unavailable, spooling call events locally: {}", e.getMessage());
-            }
+        if (pending == 0 && writtenToDatabase(toDatabase, event)) {
+            return;
         }
         lock.lock();
         try {
@@ -219,6 +231,55 @@ public final class SpooledCallStore implements CallRecords, ChargeLedger {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * @return true when the database took the event (or refused it for good and it was set aside);
+     *     false when it must be spooled
+     */
+    private boolean writtenToDatabase(Runnable toDatabase, String event) {
+        Future<?> written;
+        try {
+            written = writers.submit(toDatabase);
+        } catch (RejectedExecutionException e) {
+            log.warn("{} call events are already waiting for the database; spooling locally", MOST_WAITING_WRITES);
+            return false;
+        }
+        try {
+            written.get(DATABASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RecordRefusedException refused) {
+                setAside(event, "SQLSTATE " + refused.reason());
+                return true;
+            }
+            if (e.getCause() instanceof ServiceUnavailableException unavailable) {
+                log.warn("database unavailable, spooling call events locally: {}", unavailable.getMessage());
+                return false;
+            }
+            if (e.getCause() instanceof RuntimeException other) {
+                throw other;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            log.warn(
+                    "the database took no call event within {} ms, spooling call events locally",
+                    DATABASE_WAIT.toMillis());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static ThreadPoolExecutor waitingWrites() {
+        // No thread kept ready: an idle one takes the next write, a new one starts only when all are
+        // busy, and one idle for 30 s ends.
+        return new ThreadPoolExecutor(0, MOST_WAITING_WRITES, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread thread = new Thread(r, "call-event-write");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Appends one whole line and syncs it; on failure, cuts off whatever part of it was written. */
