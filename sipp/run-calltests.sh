@@ -181,7 +181,7 @@ prepare() {
   echo "== importing $(( $(wc -l < "$results/subscribers.csv") - 1 )) fresh subscriber(s)"
   app import-subscribers - < "$results/subscribers.csv" > "$results/import.out" 2>&1 \
     || { sed -e 's/^/   | /' "$results/import.out" | tail -n 20; die "import-subscribers failed"; }
-  echo "== prepared in $results: $(awk '{printf "%s%s (%s call%s)", NR > 1 ? ", " : "", $1, $2, $2 > 1 ? "s" : ""}' "$results/plan")"
+  echo "== prepared in $results: $(awk '{printf "%s%s (%s call%s)", (NR > 1 ? ", " : ""), $1, $2, ($2 > 1 ? "s" : "")}' "$results/plan")"
 }
 
 # The spoken code must be one the recogniser hears right on a clean line:
@@ -313,7 +313,7 @@ PY
   echo "$name $verdict exit=$rc successful=$ok/$calls failed=$fail mean_length=$length" >> "$results/sipp-verdicts"
   echo "   signalling $verdict (sipp exit $rc, successful $ok of $calls, failed $fail, mean call length $length)"
   if [[ $verdict == FAIL && -s "$out-errors.log" ]]; then
-    sed -e '/^$/d' -e 's/^/   | /' "$out-errors.log" | tail -n 15
+    { cat "$out-errors.log"; echo; } | sed -e '/^$/d' -e 's/^/   | /' | tail -n 15
   fi
 }
 
@@ -366,7 +366,9 @@ check() {
   app calltest-check - --wait "$wait" < "$results/manifest.tsv" > "$results/check.out" 2> "$results/check.log"
   local rc=$?
   sed -e 's/^/   /' "$results/check.out"
-  if [[ $rc -ne 0 && $rc -ne 1 ]]; then
+  # 1 is a verdict (some call differs) only with the command's summary line; anything else means
+  # the calls could not be checked.
+  if [[ $rc -ne 0 && $rc -ne 1 ]] || ! grep -q '^calltest-check: [0-9]* call(s)' "$results/check.out"; then
     sed -e 's/^/   | /' "$results/check.log" | tail -n 20
     die "calltest-check could not check the calls (exit $rc)"
   fi

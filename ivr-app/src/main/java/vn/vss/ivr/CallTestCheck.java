@@ -68,6 +68,8 @@ public final class CallTestCheck {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern CODE = Pattern.compile("[0-9]{10}");
     private static final Duration POLL = Duration.ofMillis(500);
+    /** Exit status when the calls could not be checked at all (bad manifest, database unreachable). */
+    static final int CANNOT_CHECK = 2;
 
     private CallTestCheck() {}
 
@@ -78,10 +80,16 @@ public final class CallTestCheck {
         try (Reader reader = CommandFiles.open("calltest-check", manifestFile)) {
             manifest = parse(reader, manifestFile);
         }
+        List<Verdict> verdicts;
         try (Database database = Database.start(config.database(), new SimpleMeterRegistry())) {
-            List<Verdict> verdicts = check(new RecordedCalls(database.dsl()), manifest, wait);
-            return print(verdicts, out);
+            verdicts = check(new RecordedCalls(database.dsl()), manifest, wait);
+        } catch (IOException | RuntimeException e) {
+            // Not a verdict on any call: 2, as for a bad manifest, never the 1 of a call that went wrong.
+            System.err.println("calltest-check: the call records could not be read (database " + config.database()
+                    + ", see IVR_DB_URL, IVR_DB_USER, IVR_DB_PASSWORD): " + e.getMessage());
+            return CANNOT_CHECK;
         }
+        return print(verdicts, out);
     }
 
     /** Prints each verdict and a summary line; returns the exit status (0 all passed, 1 otherwise). */
