@@ -124,6 +124,7 @@ fresh() { # prefix total-length: digits no other call of this run has
 }
 
 prepare() {
+  [[ -n "${CALLTEST_APP:-}" ]] || app # names the setting and stops
   local -a selected
   if [[ $# -gt 0 ]]; then
     selected=("$@")
@@ -419,7 +420,6 @@ case "$step" in
     target=$1
     shift
     target_of "$target" > /dev/null
-    [[ -n "${CALLTEST_APP:-}" ]] || app # names the setting and stops
     prepare "$@"
     calls "$target"
     check

@@ -47,11 +47,11 @@ final class SpokenCode {
         }
         short[] speech = MaryTtsSpeechSynthesizer.start().speak(DigitWords.spoken(digits, Language.EN));
         if (options.containsKey("check")) {
-            String heard = recognise(speech);
-            if (!heard.equals(digits)) {
+            Recognition heard = recognise(speech);
+            if (heard.status() != Recognition.Status.DIGITS || !heard.digits().equals(digits)) {
                 System.err.printf(
-                        "speak-code: the English model hears %d digit(s), %d differing from the %d spoken%n",
-                        heard.length(), differing(digits, heard), digits.length());
+                        "speak-code: the English model hears %s, %d digit(s), %d differing from the %d spoken%n",
+                        heard.status(), heard.digits().length(), differing(digits, heard.digits()), digits.length());
                 return MISHEARD;
             }
         }
@@ -69,7 +69,7 @@ final class SpokenCode {
     }
 
     /** The digits the English model hears in the speech after a clean G.711 line, as a call records it. */
-    private static String recognise(short[] speech) throws Exception {
+    private static Recognition recognise(short[] speech) throws Exception {
         IvrConfig config = IvrConfig.fromEnvironment();
         Path model = config.speechRecognition()
                 .map(s -> s.models().get(Language.EN))
@@ -83,14 +83,17 @@ final class SpokenCode {
         short[] recording = TelephoneLine.record(speech, 0.5, 2.0, Double.POSITIVE_INFINITY, new Random(1));
         Path file = Files.createTempFile("speak-code-", ".wav");
         try (VoskSpeechRecognizer recognizer = VoskSpeechRecognizer.start(
-                Map.of(Language.EN, model), VoskSettings.defaults(), new SimpleMeterRegistry())) {
+                Map.of(Language.EN, model),
+                // The hotline's decoder settings; only the time limit is generous, so that a busy
+                // machine is not taken for a misheard code.
+                VoskSettings.defaults().withTimeLimit(Duration.ofMinutes(1)),
+                new SimpleMeterRegistry())) {
             if (!recognizer.awaitModels(Duration.ofMinutes(2))) {
                 throw new IllegalStateException(
                         "speak-code --check: the English Vosk model at " + model + " did not load");
             }
             Files.write(file, TelephoneAudio.wav(recording));
-            Recognition recognition = recognizer.recognizeDigits(file, Language.EN);
-            return recognition.status() == Recognition.Status.DIGITS ? recognition.digits() : "";
+            return recognizer.recognizeDigits(file, Language.EN);
         } finally {
             Files.deleteIfExists(file);
         }
