@@ -348,7 +348,7 @@ def samples(path):
 before, after = samples(sys.argv[1]), samples(sys.argv[2])
 for name in sorted(after):
     if name.startswith(("jvm_", "process_", "system_", "executor", "jdbc_", "hikaricp_", "logback_")) \
-            or "_bucket{" in name:
+            or "_bucket{" in name or name.split("{")[0].endswith("_max"):
         continue
     delta = after[name] - before.get(name, 0.0)
     if delta:
