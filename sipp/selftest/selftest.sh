@@ -5,9 +5,13 @@
 #   - run-calltests.sh passes every scenario against a hotline that behaves,
 #   - the keys and the speech each scenario sends arrive as RFC 4733 events
 #     and G.711 RTP,
-#   - a hotline that hangs up too early makes the scenarios fail.
+#   - a hotline that hangs up too early makes the scenarios fail,
+#   - a call the hotline recorded with another outcome, or did not record,
+#     makes its scenario fail though its signalling passed.
+# The hotline's records come from stand-in-app.sh (CALLTEST_APP), which
+# answers the jar's commands without a database.
 # The waits are shortened (a few hundred milliseconds). Needs root (or
-# CAP_NET_RAW) like the real call tests, sipp, python3 and espeak-ng.
+# CAP_NET_RAW) like the real call tests, sipp and python3.
 #
 # Usage: selftest.sh            (takes about five minutes)
 set -uo pipefail
@@ -41,11 +45,11 @@ check() { # description condition...
 
 export CALLTEST_MENU_MS=300 CALLTEST_GREETING_MS=500 CALLTEST_RESULT_GUARD_MS=1000 \
        CALLTEST_WRONG_GUARD_MS=1000 CALLTEST_HANGUP_GREETING_MS=500 CALLTEST_READOUT_MS=800 \
-       CALLTEST_SPEECH_EXTRA_MS=500 CALLTEST_LOAD_HOLD_MS=800 \
+       CALLTEST_SPEECH_EXTRA_MS=500 \
        CALLTEST_LOAD_CALLS=4 CALLTEST_LOAD_CONCURRENT=3 CALLTEST_LOAD_RATE=4 \
-       CALLTEST_LOCAL_IP=127.0.0.1 CALLTEST_MEDIA_PORT=16600
-unset CALLTEST_SCENARIOS CALLTEST_METRICS_URL
-code=${CALLTEST_CODE:-0123456789}
+       CALLTEST_LOCAL_IP=127.0.0.1 CALLTEST_MEDIA_PORT=16600 CALLTEST_CHECK_WAIT=0 \
+       CALLTEST_APP="$here/stand-in-app.sh"
+unset CALLTEST_SCENARIOS CALLTEST_METRICS_URL STANDIN_WRONG_OUTCOME STANDIN_NOT_RECORDED
 
 json() { # file key
   python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"
@@ -75,8 +79,8 @@ wait "$sink" 2>/dev/null
 
 # --- 2. what one call sends ------------------------------------------------------
 # rtp-sink.py only writes its summary when its time ends: run it for exactly the call.
-one_call() { # scenario expected-keys sink-seconds
-  local scenario=$1 keys=$2 seconds=$3
+one_call() { # scenario expected-keys (CODE stands for the call's code) sink-seconds
+  local scenario=$1 keys=$2 seconds=$3 code
   python3 "$here/rtp-sink.py" --port "$RTP_PORT" --seconds "$seconds" --json-out "$work/sink-$scenario.json" &
   local sink=$!
   sipp -sf "$here/mock-hotline.xml" -i 127.0.0.1 -p "$SIP_PORT" -mp 16500 -m 1 -nostdin \
@@ -90,12 +94,15 @@ one_call() { # scenario expected-keys sink-seconds
   wait "$mock"
   wait "$sink"
   check "$scenario: the call passes" test "$rc" -eq 0
+  code=$(sed -n '2s/^[^;]*;\([0-9]*\);$/\1/p' "$work/results-$scenario/$scenario.csv")
+  keys=${keys//CODE/$code}
+  keys=${keys//FIVE/${code:0:5}}
   check "$scenario: the hotline received the keys '$keys'" \
     test "$(json "$work/sink-$scenario.json" keys)" = "$keys"
 }
-one_call keypad-happy "8${code}#" 26
+one_call keypad-happy "8CODE#" 26
 one_call hangup-greeting "8" 6
-one_call hangup-code-entry "8${code:0:5}" 10
+one_call hangup-code-entry "8FIVE" 10
 one_call spoken-code "91" 38
 spoken_packets=$(python3 -c 'import os, sys; print((os.path.getsize(sys.argv[1]) - 24) // (16 + 14 + 20 + 8 + 12 + 160))' \
   "$sipp_dir/media/spoken-code.pcap")
@@ -120,6 +127,25 @@ early keypad-happy 5000
 early wrong-number 2500
 early hangup-greeting 600
 early hangup-password 3000
+
+# --- 4. what the hotline recorded decides -------------------------------------------
+recorded() { # scenario variable description
+  local scenario=$1
+  sipp -sf "$here/mock-hotline.xml" -i 127.0.0.1 -p "$SIP_PORT" -mp 16500 -m 1 -nostdin \
+       -set rtp_port "$RTP_PORT" > "$work/mock-recorded-$scenario.out" 2>&1 &
+  local mock=$!
+  pids+=("$mock")
+  sleep 0.5
+  env "$2=$scenario" CALLTEST_RESULTS_DIR="$work/results-recorded-$scenario" \
+    "$sipp_dir/run-calltests.sh" "127.0.0.1:$SIP_PORT" "$scenario" > "$work/run-recorded-$scenario.out" 2>&1
+  local rc=$?
+  wait "$mock"
+  check "$scenario: fails when $3, though its signalling passed" test "$rc" -ne 0
+  check "$scenario: the summary names it FAIL with signalling PASS" \
+    grep -qE "^   $scenario +FAIL +signalling PASS" "$work/run-recorded-$scenario.out"
+}
+recorded keypad-happy STANDIN_WRONG_OUTCOME "the hotline recorded another outcome"
+recorded hangup-password STANDIN_NOT_RECORDED "the hotline recorded no call"
 
 echo "selftest: $passes passed, $failures failed"
 [[ $failures -eq 0 ]]

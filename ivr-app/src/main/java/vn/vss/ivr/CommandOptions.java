@@ -34,8 +34,8 @@ final class CommandOptions {
     }
 
     private static final Map<String, List<Option>> KNOWN = known();
-    /** The one command that takes a plain word (its CSV file); any other plain word is a mistake. */
-    private static final String TAKES_A_FILE = "import-subscribers";
+    /** The commands that take a plain word (their input file); any other plain word is a mistake. */
+    private static final java.util.Set<String> TAKE_A_FILE = java.util.Set.of("import-subscribers", "calltest-check");
 
     private final Map<String, String> values;
     private final List<String> arguments;
@@ -90,6 +90,13 @@ final class CommandOptions {
                         new Option("minutes", Kind.WHOLE_NUMBER, "N"),
                         new Option("rate", Kind.NUMBER, "CALLS_PER_SECOND"),
                         new Option("call-seconds", Kind.WHOLE_NUMBER, "SECONDS")));
+        known.put("calltest-check", List.of(new Option("wait", Kind.WHOLE_NUMBER, "SECONDS")));
+        known.put(
+                "speak-code",
+                List.of(
+                        new Option("digits", Kind.TEXT, "DIGITS"),
+                        new Option("out", Kind.TEXT, "FILE.wav, or - for standard output"),
+                        Option.flag("check")));
         known.put("settings", List.of(Option.flag("defaults")));
         return known;
     }
@@ -111,7 +118,7 @@ final class CommandOptions {
         for (int i = 0; i < args.size(); i++) {
             String word = args.get(i);
             if (!word.startsWith("--")) {
-                if (!TAKES_A_FILE.equals(command)) {
+                if (!TAKE_A_FILE.contains(command)) {
                     throw new IllegalArgumentException(
                             command + ": unexpected argument '" + word + "' (options: " + listing(command) + ")");
                 }

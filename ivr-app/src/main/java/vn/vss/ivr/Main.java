@@ -3,8 +3,6 @@ package vn.vss.ivr;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,7 +33,15 @@ public final class Main {
               call --from NUMBER --keys KEYS [--lang vi|en] [--hangup-at N] [--show-password]
                                              place one simulated call (starts the hotline in-process) and
                                              print what the caller heard; KEYS may include # and *
-              import-subscribers FILE.csv    import 'code,phone' lines; all or nothing
+              import-subscribers FILE.csv    import 'code,phone' lines; all or nothing (- reads standard input)
+              calltest-check MANIFEST [--wait SECONDS]
+                                             check what the hotline recorded for each call of a SIPp call
+                                             test run (sipp/run-calltests.sh); one line per call, exit 1
+                                             if any differs (- reads standard input)
+              speak-code --digits DIGITS --out FILE.wav|- [--check]
+                                             the digits spoken in English by the hotline's MaryTTS voice,
+                                             as an 8 kHz WAV (the spoken code of the SIPp call tests);
+                                             --check: exit 3 if the English model mishears them
               charges-report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]
                                              calls, billed minutes and VND by outcome, from the charge lines
               bench-keypad [--calls N] [--concurrency C] [--matches M]
@@ -88,6 +94,8 @@ public final class Main {
             case "call" -> call(options, out);
             case "import-subscribers" -> importSubscribers(parsed, out);
             case "charges-report" -> ChargesReport.run(IvrConfig.fromEnvironment(), options, out);
+            case "calltest-check" -> callTestCheck(parsed, out);
+            case "speak-code" -> SpokenCode.run(options, out);
             case "bench-keypad" -> KeypadBenchmark.run(options, out);
             case "bench-speech" -> vn.vss.ivr.speech.SpeechBenchmark.run(options, out);
             case "bench-load" -> LoadBenchmark.load(options, out);
@@ -151,15 +159,12 @@ public final class Main {
 
     private static int importSubscribers(CommandOptions options, PrintStream out) throws Exception {
         options.requireArguments("import-subscribers", 1, "one CSV file of 'code,phone' lines");
-        Path file = Path.of(options.arguments().get(0));
-        // Checked before the database starts, which takes seconds and would hide the real problem.
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new IllegalArgumentException("import-subscribers: " + file + " is not a readable file");
-        }
-        IvrConfig config = IvrConfig.fromEnvironment();
-        try (Database database = Database.start(
-                        config.database(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-                var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        String file = options.arguments().get(0);
+        // Opened before the database starts, which takes seconds and would hide the real problem.
+        try (var reader = CommandFiles.open("import-subscribers", file);
+                Database database = Database.start(
+                        IvrConfig.fromEnvironment().database(),
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
             SubscriberCsvImport.Result result = new SubscriberCsvImport(database.dsl()).importFrom(reader);
             if (!result.succeeded()) {
                 System.err.println(
@@ -170,6 +175,13 @@ public final class Main {
             out.println(file + ": " + result.imported() + " subscriber(s) imported");
             return 0;
         }
+    }
+
+    private static int callTestCheck(CommandOptions options, PrintStream out) throws Exception {
+        options.requireArguments("calltest-check", 1, "one manifest file (- for standard input)");
+        Duration wait = Duration.ofSeconds(Integer.parseInt(options.asMap().getOrDefault("wait", "30")));
+        return CallTestCheck.run(
+                IvrConfig.fromEnvironment(), options.arguments().get(0), wait, out);
     }
 
     /**

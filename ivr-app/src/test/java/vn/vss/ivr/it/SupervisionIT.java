@@ -143,7 +143,8 @@ class SupervisionIT {
     void theSupervisorPageShowsTheFiguresInARealBrowser() throws Exception {
         String chromium = Files.exists(Path.of("/usr/bin/chromium")) ? "/usr/bin/chromium" : null;
         assertThat(chromium)
-                .as("Debian's chromium package is needed for this test (the CI script installs it)")
+                .as(
+                        "Debian's chromium package is needed for this test (the build installs it as root: tools/install-test-tools.sh)")
                 .isNotNull();
         Path out = Path.of("target", "supervisor-page");
         Files.createDirectories(out);

@@ -381,7 +381,7 @@ class StackFilesTest {
         }
         String debianPackage = name.equals("sipp") ? "sip-tester" : name;
         return fail(
-                "%s is not installed: install the Debian package %s (apt-get install %s); CI installs it in .ci/run",
+                "%s is not installed: install the Debian package %s (apt-get install %s); the build installs it when run as root (tools/install-test-tools.sh)",
                 name, debianPackage, debianPackage);
     }
 
