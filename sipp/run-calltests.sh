@@ -53,10 +53,17 @@
 #   CALLTEST_CHECK_WAIT      seconds the check waits for calls still open (default 30)
 #   CALLTEST_METRICS_URL     ivr-app's /metrics: the samples that changed during
 #                            the calls are listed (for information)
-#   Timings in milliseconds (what the prompts of the application take):
-#   CALLTEST_MENU_MS (3000) CALLTEST_GREETING_MS (15000) CALLTEST_RESULT_GUARD_MS (20000)
-#   CALLTEST_WRONG_GUARD_MS (5000) CALLTEST_HANGUP_GREETING_MS (3000)
-#   CALLTEST_READOUT_MS (3500) CALLTEST_SPEECH_EXTRA_MS (12000)
+#   Timings in milliseconds (what the prompts of the application take; the
+#   defaults play a brisk caller, who keys or speaks as soon as a prompt ends,
+#   so that call lengths measure the hotline, not the test's waiting):
+#   CALLTEST_MENU_MS (3000) CALLTEST_GREETING_MS (11000: Vietnamese welcome and
+#   code prompt) CALLTEST_SPOKEN_GREETING_MS (6000: English welcome and spoken-code
+#   prompt) CALLTEST_RESULT_GUARD_MS (20000) CALLTEST_WRONG_GUARD_MS (5000)
+#   CALLTEST_HANGUP_GREETING_MS (3000) CALLTEST_READOUT_MS (3500)
+#   CALLTEST_SPEECH_EXTRA_MS (9000: end of the spoken code's capture, which ends
+#   in 3 s of silence, to pressing 1: the rest of the silence that ends the
+#   recording, recognition and the read-back; 1 is pressed as "press one if
+#   correct" plays, which the hotline takes)
 set -uo pipefail
 
 SCENARIOS=(keypad-happy wrong-number hangup-greeting hangup-code-entry hangup-password spoken-code load-keypad)
@@ -229,14 +236,15 @@ calls() { # target
   # Values of the scenarios' <Global variables>, in milliseconds.
   declare -gA timing=(
     [menu_ms]=${CALLTEST_MENU_MS:-3000}
-    [greeting_ms]=${CALLTEST_GREETING_MS:-15000}
+    [greeting_ms]=${CALLTEST_GREETING_MS:-11000}
+    [spoken_greeting_ms]=${CALLTEST_SPOKEN_GREETING_MS:-6000}
     [result_guard_ms]=${CALLTEST_RESULT_GUARD_MS:-20000}
     [wrong_guard_ms]=${CALLTEST_WRONG_GUARD_MS:-5000}
     [hangup_greeting_ms]=${CALLTEST_HANGUP_GREETING_MS:-3000}
     [readout_ms]=${CALLTEST_READOUT_MS:-3500}
   )
   local name speech_extra
-  speech_extra=$(number CALLTEST_SPEECH_EXTRA_MS "${CALLTEST_SPEECH_EXTRA_MS:-12000}" 1 600000) || exit 2
+  speech_extra=$(number CALLTEST_SPEECH_EXTRA_MS "${CALLTEST_SPEECH_EXTRA_MS:-9000}" 1 600000) || exit 2
   for name in "${!timing[@]}"; do
     timing[$name]=$(number "$name" "${timing[$name]}" 1 600000) || exit 2
   done

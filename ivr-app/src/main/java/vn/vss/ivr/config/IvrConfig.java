@@ -164,7 +164,12 @@ public record IvrConfig(
                         0,
                         10,
                         "Times the caller may press 1 to hear the password again."),
-                s.duration("IVR_REPEAT_KEY_TIMEOUT", "4s", "1s", "30s", "Wait for the key 1 after the repeat offer."),
+                s.duration(
+                        "IVR_REPEAT_KEY_TIMEOUT",
+                        "2s",
+                        "1s",
+                        "30s",
+                        "Wait for the key 1 after the repeat offer (which can itself be interrupted with 1)."),
                 s.duration(
                         "IVR_VERIFICATION_PACE",
                         "600ms",

@@ -28,9 +28,9 @@ import vn.vss.ivr.call.Prompt;
 public final class PromptLibrary {
     private static final Logger log = LoggerFactory.getLogger(PromptLibrary.class);
     /** Silence between groups of digits read out (a code 4-3-3, a password in fours). */
-    public static final Duration PAUSE = Duration.ofMillis(500);
+    public static final Duration PAUSE = Duration.ofMillis(400);
     /** Silence between the digits of one group; well under {@link #PAUSE}, so the groups stand out. */
-    public static final Duration GAP = Duration.ofMillis(150);
+    public static final Duration GAP = Duration.ofMillis(130);
     /** Silence kept around synthesised speech; part of the render cache key, like the voice. */
     private static final Duration KEEP_SILENCE = Duration.ofMillis(60);
 
