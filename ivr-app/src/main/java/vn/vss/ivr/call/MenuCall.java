@@ -7,21 +7,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An answered call that never reached branch 8 or 9: the caller hung up in the hotline's menu,
- * pressed a wrong key or none. Asterisk answered before the menu, so the caller pays the carrier
- * from then; the dialplan's hang-up handler reports the call once it is over, and it gets a call
- * record (outcome {@code ended_in_menu}, no input) and its charge lines like any other call.
- * Nothing is said to the caller, who has gone.
+ * An answered call that the password line never served: the caller hung up in the hotline's menu,
+ * pressed a wrong key or none ({@code ended_in_menu}), or heard that the service is unavailable
+ * because the hotline was full or could not be reached ({@code service_unavailable}). Asterisk
+ * answered before the menu, so the caller pays the carrier from then; the call gets a call record
+ * (no input) and its charge lines like any other call. Nothing more is said to the caller.
  */
 public final class MenuCall {
     private static final Logger log = LoggerFactory.getLogger(MenuCall.class);
 
     private final CallStart start;
     private final CallServices services;
+    private final CallOutcome outcome;
 
+    /** A call that ended in the menu. */
     public MenuCall(CallStart start, CallServices services) {
+        this(start, services, CallOutcome.ENDED_IN_MENU);
+    }
+
+    public MenuCall(CallStart start, CallServices services, CallOutcome outcome) {
         this.start = start;
         this.services = services;
+        this.outcome = outcome;
     }
 
     /** Records the call as ended now; returns the minutes billed. */
@@ -46,18 +53,13 @@ public final class MenuCall {
                     (int) ChargeMeter.billedMinutes(settings.maxCallDuration()));
             meter.start(answeredAt);
             billed = meter.stop(endedAt);
-            services.records()
-                    .close(call, new CallSummary(CallOutcome.ENDED_IN_MENU, InputMethod.NONE, 0, endedAt, billed));
+            services.records().close(call, new CallSummary(outcome, InputMethod.NONE, 0, endedAt, billed));
         } catch (RuntimeException e) {
-            log.error("a call that ended in the menu could not be recorded: {}", e.toString());
+            log.error("a call that was not served ({}) could not be recorded: {}", outcome.label(), e.toString());
         } finally {
             Duration duration = Duration.between(answeredAt, endedAt);
-            services.metrics().callEnded(CallOutcome.ENDED_IN_MENU, InputMethod.NONE, duration);
-            log.info(
-                    "call ended: {} after {} s, {} billed minute(s)",
-                    CallOutcome.ENDED_IN_MENU.label(),
-                    duration.toSeconds(),
-                    billed);
+            services.metrics().callEnded(outcome, InputMethod.NONE, duration);
+            log.info("call ended: {} after {} s, {} billed minute(s)", outcome.label(), duration.toSeconds(), billed);
         }
         return billed;
     }

@@ -52,6 +52,7 @@ public final class CallerScript {
     private Integer hangUpAtCommand;
     private String script = "vssid-reset";
     private String answered;
+    private String ended;
     private boolean deadChannel;
 
     private CallerScript(String callerId) {
@@ -135,6 +136,19 @@ public final class CallerScript {
     public CallerScript answered(String value) {
         this.answered = value;
         return this;
+    }
+
+    /**
+     * The {@code ended} parameter the dialplan's hang-up handler sends: {@code unavailable} when the
+     * caller heard the menu's "unavailable" because the application could not be reached.
+     */
+    public CallerScript ended(String value) {
+        this.ended = value;
+        return this;
+    }
+
+    public Optional<String> ended() {
+        return Optional.ofNullable(ended);
     }
 
     /** The answer time, {@code before} the call reaches the app, as the dialplan sends it. */

@@ -165,6 +165,20 @@ class AnsweredInTheMenuIT {
                 .doesNotContain(garbage);
     }
 
+    @Test
+    void givenACallThatHeardTheMenusUnavailable_whenTheHangUpHandlerReportsIt_thenItIsRecordedAsServiceUnavailable() {
+        String caller = hotline.freshStranger();
+
+        CallTranscript call = hotline.call(
+                menuCall(caller).answeredBefore(Duration.ofSeconds(20)).ended("unavailable"));
+
+        assertOnlyWhatADeadChannelAllows(call);
+        CallRecord record = hotline.lastCallFrom(caller);
+        assertThat(record.getOutcome()).isEqualTo("service_unavailable");
+        assertThat(record.getInputMethod()).isEqualTo("none");
+        assertThat(record.getBilledMinutes()).isEqualTo(1);
+    }
+
     /**
      * No channel command: only the server's check that the environment block has ended (GET FULL
      * VARIABLE) and asterisk-java's own closing status variable, which a dead channel still answers

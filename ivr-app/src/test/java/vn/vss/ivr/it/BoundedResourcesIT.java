@@ -2,6 +2,7 @@ package vn.vss.ivr.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.CALL;
+import static vn.vss.ivr.adapter.postgres.schema.Tables.CHARGE_LINE;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
 import vn.vss.ivr.simulator.CallTranscript;
 import vn.vss.ivr.simulator.CallerScript;
 import vn.vss.ivr.simulator.FakeAsterisk;
@@ -109,7 +111,8 @@ class BoundedResourcesIT {
     }
 
     @Test
-    void givenMoreCallsThanTheLimit_thenTheExtraCallerHearsUnavailableAndNothingIsRecorded() throws Exception {
+    void givenMoreCallsThanTheLimit_thenTheExtraCallerHearsUnavailableAndIsRecordedAsAnsweredAndBilled()
+            throws Exception {
         Subscriber a = hotline.freshSubscriber();
         Subscriber b = hotline.freshSubscriber();
         FakeAsterisk slow = asterisk().inRealTime(0.1);
@@ -122,12 +125,21 @@ class BoundedResourcesIT {
         }
         String extra = hotline.freshStranger();
 
-        CallTranscript refused = asterisk().call(CallerScript.from(extra).keys("1234567890#"));
+        long answered = System.currentTimeMillis() - 1_500;
+        CallTranscript refused = asterisk()
+                .call(CallerScript.from(extra).answered(Long.toString(answered)).keys("1234567890#"));
 
         assertThat(refused.promptNames()).containsExactly("unavailable");
         assertThat(refused.hungUpBy()).isEqualTo(CallTranscript.HungUpBy.APP);
-        assertThat(hotline.dsl().fetchCount(CALL, CALL.CALLER_ID_RECEIVED.eq(extra)))
-                .isZero();
+        // Asterisk answered the caller in the menu, and the carrier bills from then: so do we.
+        CallRecord row = hotline.lastCallFrom(extra);
+        assertThat(row).as("the refused call's record").isNotNull();
+        assertThat(row.getOutcome()).isEqualTo("service_unavailable");
+        assertThat(row.getInputMethod()).isEqualTo("none");
+        assertThat(row.getAnsweredAt().toInstant()).isEqualTo(java.time.Instant.ofEpochMilli(answered));
+        assertThat(row.getBilledMinutes()).isEqualTo(1);
+        assertThat(hotline.dsl().fetchCount(CHARGE_LINE, CHARGE_LINE.CALL_ID.eq(row.getId())))
+                .isEqualTo(1);
         assertThat(hotline.hotline().registry().scrape()).contains("ivr_calls_refused_total 1.0");
         first.join();
         second.join();

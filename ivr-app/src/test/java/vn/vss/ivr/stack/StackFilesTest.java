@@ -73,7 +73,7 @@ class StackFilesTest {
     /** The hang-up handler's call: a call that ended before reaching the application is recorded too. */
     private static final Pattern MENU_CALL_URL =
             Pattern.compile("agi://(\\$\\{IVR_AGI_HOST}|[A-Za-z0-9.-]+):\\$\\{IVR_AGI_PORT}/vssid-menu-call"
-                    + "\\?lang=\\$\\{VSSID_LANG}&answered=\\$\\{VSSID_ANSWERED_AT}");
+                    + "\\?lang=\\$\\{VSSID_LANG}&answered=\\$\\{VSSID_ANSWERED_AT}&ended=\\$\\{VSSID_ENDED}");
 
     private static final Pattern CONTEXT_HEADER = Pattern.compile("^\\[([^\\]]+)](\\([!+]*\\))?\\s*$");
 

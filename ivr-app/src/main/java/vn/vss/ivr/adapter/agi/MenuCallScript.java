@@ -8,6 +8,7 @@ import org.asteriskjava.fastagi.AgiScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import vn.vss.ivr.call.CallOutcome;
 import vn.vss.ivr.call.CallServices;
 import vn.vss.ivr.call.CallStart;
 import vn.vss.ivr.call.Language;
@@ -54,10 +55,21 @@ public final class MenuCallScript implements AgiScript {
                     language(request),
                     answeredAt.orElse(now),
                     answeredAt);
-            new MenuCall(start, services).record();
+            new MenuCall(start, services, outcome(request)).record();
         } finally {
             MDC.remove("uniqueid");
         }
+    }
+
+    /**
+     * Why the call ended before the application served it: {@code ended=unavailable} when the
+     * dialplan played "unavailable" because the application could not be reached (or answered
+     * FAILURE); anything else is a call that ended in the menu.
+     */
+    private static CallOutcome outcome(AgiRequest request) {
+        return "unavailable".equals(request.getParameter("ended"))
+                ? CallOutcome.SERVICE_UNAVAILABLE
+                : CallOutcome.ENDED_IN_MENU;
     }
 
     /** The language the caller heard the menu in, for the record; an unknown one is the default. */

@@ -11,9 +11,11 @@ import org.asteriskjava.fastagi.AgiRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import vn.vss.ivr.call.CallOutcome;
 import vn.vss.ivr.call.CallServices;
 import vn.vss.ivr.call.CallStart;
 import vn.vss.ivr.call.Language;
+import vn.vss.ivr.call.MenuCall;
 import vn.vss.ivr.call.PasswordResetCall;
 import vn.vss.ivr.call.PhoneNumber;
 import vn.vss.ivr.call.Prompt;
@@ -120,6 +122,27 @@ public final class VssidResetScript {
         } catch (RuntimeException e) {
             log.debug("refused caller hung up first");
         }
+        recordRefused(request);
+    }
+
+    /**
+     * The caller was answered in the menu and pays the carrier, so a refused call is recorded and
+     * billed too (outcome service_unavailable); the dialplan leaves it to the application, which it
+     * reached. The record goes through the spool, so a slow database does not hold this thread long.
+     */
+    private void recordRefused(AgiRequest request) {
+        Instant now = services.clock().instant();
+        Optional<Instant> answeredByAsterisk =
+                AnsweredParameter.read(request, now, services.settings().maxCallDuration(), false);
+        String callerId = Optional.ofNullable(request.getCallerIdNumber()).orElse("");
+        CallStart start = new CallStart(
+                validUniqueId(request.getUniqueId()),
+                UntrustedText.printable(callerId, CALLER_ID_KEPT),
+                PhoneNumber.fromCallerId(callerId),
+                defaultLanguage,
+                answeredByAsterisk.orElse(now),
+                answeredByAsterisk);
+        new MenuCall(start, services, CallOutcome.SERVICE_UNAVAILABLE).record();
     }
 
     private Language requestedLanguage(AgiRequest request) {
