@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.vss.ivr.ChargesReport;
-import vn.vss.ivr.simulator.CallerScript;
+import vn.vss.ivr.harness.simulator.CallerScript;
 import vn.vss.ivr.support.HeardPasswords;
 import vn.vss.ivr.support.TestHotline;
 import vn.vss.ivr.support.TestHotline.Subscriber;
