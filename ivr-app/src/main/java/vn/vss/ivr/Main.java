@@ -21,6 +21,7 @@ import vn.vss.ivr.harness.simulator.CallTranscript;
 import vn.vss.ivr.harness.simulator.CallerScript;
 import vn.vss.ivr.harness.simulator.FakeAsterisk;
 import vn.vss.ivr.hotline.Hotline;
+import vn.vss.ivr.hotline.PortUnavailableException;
 
 /**
  * The command line: {@code serve}, {@code call}, {@code import-subscribers}, {@code charges-report},
@@ -73,7 +74,7 @@ public final class Main {
         } catch (Settings.InvalidSettingsException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             status = 2;
-        } catch (Hotline.PortUnavailableException e) {
+        } catch (PortUnavailableException e) {
             System.err.println(e.getMessage());
             status = 1;
         }

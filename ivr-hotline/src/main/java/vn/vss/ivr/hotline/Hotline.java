@@ -1,22 +1,11 @@
 package vn.vss.ivr.hotline;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.vss.ivr.adapter.agi.HotlineAgiServer;
@@ -65,7 +54,7 @@ public final class Hotline implements AutoCloseable {
     private final CompletableFuture<Void> englishPrompts;
     private final SpeechRecognizer recognizer;
 
-    private final ScheduledExecutorService maintenance;
+    private final Housekeeping maintenance;
     private final SpooledCallStore spool;
     private final BoundedPasswordHasher hasher;
     private final ReservationLeases leases;
@@ -79,7 +68,7 @@ public final class Hotline implements AutoCloseable {
             HotlineAgiServer agiServer,
             HttpEndpoints http,
             CompletableFuture<Void> englishPrompts,
-            ScheduledExecutorService maintenance,
+            Housekeeping maintenance,
             SpooledCallStore spool,
             SpeechRecognizer recognizer,
             BoundedPasswordHasher hasher,
@@ -102,16 +91,13 @@ public final class Hotline implements AutoCloseable {
     public static Hotline start(IvrConfig config) throws IOException {
         long started = System.nanoTime();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
+        HotlineGauges.ofTheJvm(registry);
 
         Database database = Database.start(config.database(), registry);
         if (database.isEmbedded()) {
             DemoSubscribers.seedIfEmpty(database.dsl());
         }
-        warnIfThePriceIsNotTheAnnouncedOne(config.call().pricePerMinuteVnd());
+        AnnouncedPrice.warnIfBilledDifferently(config.call().pricePerMinuteVnd());
         PromptLibrary prompts = new PromptLibrary(config.soundsDirectory());
         prompts.installRecorded(Language.VI);
         java.nio.file.Files.createDirectories(config.recordingsDirectory());
@@ -122,28 +108,16 @@ public final class Hotline implements AutoCloseable {
         JooqCallRecords records = new JooqCallRecords(database.dsl(), config.instanceId());
         SpooledCallStore spool =
                 new SpooledCallStore(records, new JooqChargeLedger(database.dsl()), config.spoolFile());
-        recoverFromAnEarlierStop(spool, records);
-        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "spool-replay");
-            thread.setDaemon(true);
-            return thread;
-        });
-        maintenance.scheduleWithFixedDelay(spool::replay, 2, 2, TimeUnit.SECONDS);
-        LeftoverRecordings leftovers = new LeftoverRecordings(
-                config.recordingsDirectory(), config.call().maxCallDuration(), Clock.systemUTC());
-        maintenance.scheduleWithFixedDelay(leftovers::delete, 0, 5, TimeUnit.MINUTES);
-        Gauge.builder("ivr.spool.pending", spool, SpooledCallStore::pending)
-                .description("Call events waiting in the local spool for the database")
-                .register(registry);
-        FunctionCounter.builder("ivr.spool.rejected", spool, SpooledCallStore::rejected)
-                .description("Spooled call events the database refused for what they hold, set aside")
-                .register(registry);
+        CrashRecovery.recoverFromAnEarlierStop(spool, records);
+        Housekeeping maintenance = Housekeeping.start(
+                spool,
+                new LeftoverRecordings(
+                        config.recordingsDirectory(), config.call().maxCallDuration(), Clock.systemUTC()));
+        HotlineGauges.ofTheSpool(registry, spool);
         SpeechRecognizer recognizer = startRecognizer(config, registry);
         MicrometerCallMetrics metrics =
                 new MicrometerCallMetrics(registry, config.agi().maxThreads());
-        Gauge.builder("ivr.database.up", database, db -> db.answers() ? 1 : 0)
-                .description("1 when the database answers a query, 0 when it does not")
-                .register(registry);
+        HotlineGauges.ofTheDatabase(registry, database);
         ChargeTicker ticker = new ChargeTicker(config.chargeTick());
         SecureRandom random = new SecureRandom();
         BoundedPasswordHasher hasher =
@@ -176,12 +150,12 @@ public final class Hotline implements AutoCloseable {
                 config.agi().maxThreads(),
                 metrics::callRefused);
         MenuCallScript menuCall = new MenuCallScript(services, config.defaultLanguage());
-        HotlineAgiServer agiServer = listening(
+        HotlineAgiServer agiServer = Listening.on(
                 "IVR_AGI_PORT",
                 config.agi().bindAddress(),
                 config.agi().port(),
                 () -> HotlineAgiServer.start(config.agi(), script, menuCall, peer -> metrics.peerRefused(), registry));
-        HttpEndpoints http = listening(
+        HttpEndpoints http = Listening.on(
                 "IVR_HTTP_PORT",
                 config.httpBindAddress(),
                 config.httpPort(),
@@ -210,60 +184,6 @@ public final class Hotline implements AutoCloseable {
 
     /** Verifications that may wait for one pooled connection before callers hear "unavailable" at once. */
     private static final int VERIFICATIONS_WAITING_PER_CONNECTION = 4;
-
-    /** The price callers hear in the welcome prompt, in both languages. */
-    private static final long ANNOUNCED_PRICE_PER_MINUTE_VND = 1_000;
-
-    /** Callers must pay the price they are told: the welcome prompt names it, the setting bills it. */
-    private static void warnIfThePriceIsNotTheAnnouncedOne(long pricePerMinuteVnd) {
-        if (pricePerMinuteVnd != ANNOUNCED_PRICE_PER_MINUTE_VND) {
-            log.warn(
-                    "IVR_PRICE_PER_MINUTE_VND is {} but the welcome prompt announces {} VND a minute: record"
-                            + " the welcome prompt of prompts/vi and prompts/en with the new price",
-                    pricePerMinuteVnd,
-                    ANNOUNCED_PRICE_PER_MINUTE_VND);
-        }
-    }
-
-    /** Starts a server on a port; a port that cannot be bound is reported with the setting that chose it. */
-    private static <T> T listening(String variable, InetAddress address, int port, Listener<T> server)
-            throws IOException {
-        try {
-            return server.start();
-        } catch (BindException e) {
-            throw new PortUnavailableException(variable + "=" + port + ": cannot listen on " + address.getHostAddress()
-                    + " port " + port + " (" + e.getMessage() + ")");
-        }
-    }
-
-    /** A server that binds its port when started. */
-    private interface Listener<T> {
-        T start() throws IOException;
-    }
-
-    /** A port taken by another process or not allowed; the message names the setting, in one line. */
-    public static final class PortUnavailableException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        PortUnavailableException(String message) {
-            super(message);
-        }
-    }
-
-    /**
-     * After a crash or a database outage: first the spooled events reach the database, then the
-     * calls this instance left open are closed as interrupted, with the minutes that had started.
-     */
-    private static void recoverFromAnEarlierStop(SpooledCallStore spool, JooqCallRecords records) {
-        int replayed = spool.replay();
-        int closed = records.closeLeftOpen();
-        if (replayed > 0 || closed > 0) {
-            log.warn(
-                    "recovered from an earlier stop: {} spooled event(s) written, {} open call(s) closed as interrupted",
-                    replayed,
-                    closed);
-        }
-    }
 
     /** Models load in the background: calls are taken at once, by keypad until a model is ready. */
     private static SpeechRecognizer startRecognizer(IvrConfig config, PrometheusMeterRegistry registry) {
@@ -342,7 +262,7 @@ public final class Hotline implements AutoCloseable {
                 log.warn("speech recognizer did not close cleanly: {}", e.toString());
             }
         }
-        maintenance.shutdownNow();
+        maintenance.close();
         leases.close();
         http.close();
         hasher.close();

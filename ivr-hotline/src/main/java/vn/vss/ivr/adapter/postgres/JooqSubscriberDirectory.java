@@ -10,6 +10,7 @@ import static vn.vss.ivr.adapter.postgres.schema.Tables.VERIFICATION_FAILURE;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
@@ -25,11 +26,13 @@ import vn.vss.ivr.call.RateLimitPolicy;
 import vn.vss.ivr.call.ServiceUnavailableException;
 import vn.vss.ivr.call.SubscriberDirectory;
 import vn.vss.ivr.call.Verdict;
+import vn.vss.ivr.call.VerificationRules;
+import vn.vss.ivr.call.VerificationRules.CodeState;
 
 /**
  * Subscribers in PostgreSQL. Each verification runs in one transaction holding a lock on the caller
  * ID and the subscriber's row lock, so simultaneous calls from one number, or for one code, are
- * decided one after the other.
+ * decided one after the other; {@link VerificationRules} decides, this class reads and stores.
  */
 public final class JooqSubscriberDirectory implements SubscriberDirectory {
     static final String RESET_COMMITTED = "password_reset";
@@ -45,10 +48,12 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
 
     private final DSLContext dsl;
     private final RateLimitPolicy policy;
+    private final VerificationRules rules;
 
     public JooqSubscriberDirectory(DSLContext dsl, RateLimitPolicy policy) {
         this.dsl = dsl;
         this.policy = policy;
+        this.rules = new VerificationRules(policy);
     }
 
     @Override
@@ -60,59 +65,62 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
         }
     }
 
+    /**
+     * Reads what the rules need under the caller's lock and the code's row lock, asks them, and
+     * stores what they decided: all in the transaction of {@code tx}.
+     */
     private Verdict decide(DSLContext tx, BhxhCode code, Optional<PhoneNumber> caller, CallRef call, Instant now) {
         String callerKey = caller.map(PhoneNumber::e164).orElse(WITHHELD);
         lockCaller(tx, callerKey);
-        if (isBlocked(tx, callerKey, now)) {
-            return Verdict.CALLER_BLOCKED;
-        }
-        if (hotlineCeilingReached(tx, now)) {
-            return Verdict.HOTLINE_CEILING;
+        Optional<Verdict> refused =
+                rules.beforeLookup(isBlocked(tx, callerKey, now), () -> hotlineFailuresLastMinute(tx, now));
+        if (refused.isPresent()) {
+            return refused.get();
         }
         SubscriberRecord subscriber = tx.selectFrom(SUBSCRIBER)
                 .where(SUBSCRIBER.BHXH_CODE.eq(code.digits()))
                 .forUpdate()
                 .fetchOne();
-        Verdict verdict = judge(tx, subscriber, caller, call, now);
-        if (verdict == Verdict.MATCH) {
-            subscriber.setConsecutiveFailures(0);
-            subscriber.setReservedByCall(call.id());
-            subscriber.setReservedUntil(utc(now.plus(policy.reservationLifetime())));
-            subscriber.setUpdatedAt(utc(now));
-            subscriber.store();
-        } else if (verdict != Verdict.RESET_LIMIT_REACHED && verdict != Verdict.RESET_IN_PROGRESS) {
+        Optional<CodeState> state = Optional.ofNullable(subscriber).map(JooqSubscriberDirectory::codeState);
+        Verdict verdict = rules.judge(state, caller, call, now, () -> recentResets(tx, code.digits(), now));
+        if (VerificationRules.isFailure(verdict)) {
             recordFailure(tx, callerKey, verdict, now);
-            blockWhenLimitReached(tx, callerKey, now);
-            if (subscriber != null && verdict != Verdict.CODE_LOCKED) {
-                countFailureAgainstCode(subscriber, now);
-            }
+            rules.blockCallerUntil(recentFailures(tx, callerKey, now), now)
+                    .ifPresent(until -> blockCaller(tx, callerKey, until));
         }
+        rules.codeAfter(verdict, state, call, now).ifPresent(after -> store(subscriber, after, now));
         return verdict;
     }
 
-    private Verdict judge(
-            DSLContext tx, SubscriberRecord subscriber, Optional<PhoneNumber> caller, CallRef call, Instant now) {
-        if (subscriber == null) {
-            return Verdict.UNKNOWN_CODE;
+    private static CodeState codeState(SubscriberRecord subscriber) {
+        return new CodeState(
+                subscriber.getPhoneE164(),
+                instant(subscriber.getLockedUntil()),
+                subscriber.getReservedByCall(),
+                instant(subscriber.getReservedUntil()),
+                subscriber.getConsecutiveFailures());
+    }
+
+    /** Writes the fields the rules changed, and when. */
+    private static void store(SubscriberRecord subscriber, CodeState after, Instant now) {
+        if (!Objects.equals(instant(subscriber.getLockedUntil()), after.lockedUntil())) {
+            subscriber.setLockedUntil(utc(after.lockedUntil()));
         }
-        if (subscriber.getLockedUntil() != null
-                && subscriber.getLockedUntil().toInstant().isAfter(now)) {
-            return Verdict.CODE_LOCKED;
+        if (subscriber.getConsecutiveFailures() != after.consecutiveFailures()) {
+            subscriber.setConsecutiveFailures(after.consecutiveFailures());
         }
-        if (caller.isEmpty()) {
-            return Verdict.NO_CALLER_ID;
+        if (!Objects.equals(subscriber.getReservedByCall(), after.reservedByCall())) {
+            subscriber.setReservedByCall(after.reservedByCall());
         }
-        if (!subscriber.getPhoneE164().equals(caller.get().e164())) {
-            return Verdict.WRONG_NUMBER;
+        if (!Objects.equals(instant(subscriber.getReservedUntil()), after.reservedUntil())) {
+            subscriber.setReservedUntil(utc(after.reservedUntil()));
         }
-        if (recentResets(tx, subscriber.getBhxhCode(), now) >= policy.maxResetsPerCode()) {
-            return Verdict.RESET_LIMIT_REACHED;
-        }
-        boolean heldByAnotherCall = subscriber.getReservedByCall() != null
-                && !subscriber.getReservedByCall().equals(call.id())
-                && subscriber.getReservedUntil() != null
-                && subscriber.getReservedUntil().toInstant().isAfter(now);
-        return heldByAnotherCall ? Verdict.RESET_IN_PROGRESS : Verdict.MATCH;
+        subscriber.setUpdatedAt(utc(now));
+        subscriber.store();
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     /**
@@ -132,36 +140,22 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
 
     /**
      * Failed verifications on the whole hotline in the last minute, from every instance sharing this
-     * database, counted only up to the ceiling (a scan of at most that many index entries). A lookup
-     * refused for the ceiling is not a failure: it neither counts nor prolongs it, so lookups resume
-     * as soon as the last minute's failures fall below it.
+     * database, counted only up to the ceiling (a scan of at most that many index entries).
      */
-    private boolean hotlineCeilingReached(DSLContext tx, Instant now) {
-        int ceiling = policy.maxFailuresPerMinute();
-        int recent = tx.fetchCount(DSL.selectOne()
+    private int hotlineFailuresLastMinute(DSLContext tx, Instant now) {
+        return tx.fetchCount(DSL.selectOne()
                 .from(VERIFICATION_FAILURE)
                 .where(VERIFICATION_FAILURE.OCCURRED_AT.gt(utc(now.minus(Duration.ofMinutes(1)))))
-                .limit(ceiling));
-        return recent >= ceiling;
+                .limit(policy.maxFailuresPerMinute()));
     }
 
-    /**
-     * The failure that reaches the limit within the window blocks the caller ID for the whole block
-     * time from now: a sliding count alone would let it in again as soon as its oldest failure
-     * left the window. Failures before a block has ended are older than the window once it ends,
-     * so counting starts afresh after it.
-     */
-    private void blockWhenLimitReached(DSLContext tx, String callerKey, Instant now) {
-        if (recentFailures(tx, callerKey, now) < policy.maxFailuresPerCaller()) {
-            return;
-        }
-        OffsetDateTime until = utc(now.plus(policy.callerWindow()));
+    private static void blockCaller(DSLContext tx, String callerKey, Instant until) {
         tx.insertInto(CALLER_BLOCK)
                 .set(CALLER_BLOCK.CALLER_KEY, callerKey)
-                .set(CALLER_BLOCK.BLOCKED_UNTIL, until)
+                .set(CALLER_BLOCK.BLOCKED_UNTIL, utc(until))
                 .onConflict(CALLER_BLOCK.CALLER_KEY)
                 .doUpdate()
-                .set(CALLER_BLOCK.BLOCKED_UNTIL, until)
+                .set(CALLER_BLOCK.BLOCKED_UNTIL, utc(until))
                 .execute();
     }
 
@@ -190,18 +184,6 @@ public final class JooqSubscriberDirectory implements SubscriberDirectory {
                 .set(VERIFICATION_FAILURE.REASON, verdict.label())
                 .set(VERIFICATION_FAILURE.OCCURRED_AT, utc(now))
                 .execute();
-    }
-
-    /** Ten failures in a row, from whatever numbers, lock the code for a while. */
-    private void countFailureAgainstCode(SubscriberRecord subscriber, Instant now) {
-        int failures = subscriber.getConsecutiveFailures() + 1;
-        if (failures >= policy.failuresBeforeCodeLock()) {
-            subscriber.setLockedUntil(utc(now.plus(policy.codeLockDuration())));
-            failures = 0;
-        }
-        subscriber.setConsecutiveFailures(failures);
-        subscriber.setUpdatedAt(utc(now));
-        subscriber.store();
     }
 
     /**
