@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.vss.ivr.adapter.agi.HotlineAgiServer;
 import vn.vss.ivr.adapter.agi.LeftoverRecordings;
+import vn.vss.ivr.adapter.agi.MediaDirectories;
 import vn.vss.ivr.adapter.agi.MenuCallScript;
 import vn.vss.ivr.adapter.agi.VssidResetScript;
 import vn.vss.ivr.adapter.crypto.Argon2idPasswordHasher;
@@ -142,9 +143,10 @@ public final class Hotline implements AutoCloseable {
                 config.call());
         VssidResetScript script = new VssidResetScript(
                 services,
-                config.asteriskSoundsDirectory(),
-                config.recordingsDirectory(),
-                config.asteriskRecordingsDirectory(),
+                new MediaDirectories(
+                        config.asteriskSoundsDirectory(),
+                        config.recordingsDirectory(),
+                        config.asteriskRecordingsDirectory()),
                 config.defaultLanguage(),
                 prompts::playable,
                 config.agi().maxThreads(),

@@ -45,9 +45,7 @@ public final class VssidResetScript {
      */
     public VssidResetScript(
             CallServices services,
-            String asteriskSoundsDirectory,
-            Path recordingsDirectory,
-            String asteriskRecordingsDirectory,
+            MediaDirectories media,
             Language defaultLanguage,
             Function<Language, Language> availableLanguage,
             int maxCalls,
@@ -55,9 +53,9 @@ public final class VssidResetScript {
         this.maxCalls = maxCalls;
         this.onRefused = onRefused;
         this.services = services;
-        this.asteriskSoundsDirectory = asteriskSoundsDirectory;
-        this.recordingsDirectory = recordingsDirectory;
-        this.asteriskRecordingsDirectory = asteriskRecordingsDirectory;
+        this.asteriskSoundsDirectory = media.asteriskSoundsDirectory();
+        this.recordingsDirectory = media.recordingsDirectory();
+        this.asteriskRecordingsDirectory = media.asteriskRecordingsDirectory();
         this.defaultLanguage = defaultLanguage;
         this.availableLanguage = availableLanguage;
     }
