@@ -100,10 +100,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyThePostgresAdapterAndTheBenchmarksUseJooq() {
+    void onlyThePostgresAdapterUsesJooq() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("vn.vss.ivr.adapter.postgres..", HARNESS)
+                .resideOutsideOfPackage("vn.vss.ivr.adapter.postgres..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.jooq..")

@@ -1,9 +1,8 @@
 package vn.vss.ivr.harness;
 
-import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
-
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -26,6 +25,7 @@ import org.asteriskjava.fastagi.AgiRequest;
 import org.asteriskjava.fastagi.DefaultAgiServer;
 import org.asteriskjava.fastagi.command.NoopCommand;
 import vn.vss.ivr.adapter.crypto.Argon2idPasswordHasher;
+import vn.vss.ivr.adapter.postgres.SubscriberCsvImport;
 import vn.vss.ivr.config.IvrConfig;
 import vn.vss.ivr.harness.simulator.CallTranscript;
 import vn.vss.ivr.harness.simulator.CallerScript;
@@ -145,12 +145,7 @@ public final class KeypadBenchmark {
      */
     private static Matches simultaneousMatches(Hotline hotline, FakeAsterisk asterisk, int n, int firstIndex)
             throws Exception {
-        var dsl = hotline.database().dsl();
-        var insert = dsl.insertInto(SUBSCRIBER, SUBSCRIBER.BHXH_CODE, SUBSCRIBER.PHONE_E164);
-        for (int i = firstIndex; i < firstIndex + n; i++) {
-            insert = insert.values(code(i), "+849" + String.format("%08d", i));
-        }
-        insert.onConflictDoNothing().execute();
+        register(hotline, firstIndex, n);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n));
         CountDownLatch start = new CountDownLatch(1);
         List<Future<CallTranscript>> futures = new ArrayList<>();
@@ -287,13 +282,21 @@ public final class KeypadBenchmark {
         return String.format("09%08d", i);
     }
 
-    private static void seed(Hotline hotline, int calls) {
-        var dsl = hotline.database().dsl();
-        var insert = dsl.insertInto(SUBSCRIBER, SUBSCRIBER.BHXH_CODE, SUBSCRIBER.PHONE_E164);
-        for (int i = 0; i < calls + 1; i++) {
-            insert = insert.values(code(i), "+849" + String.format("%08d", i));
+    private static void seed(Hotline hotline, int calls) throws IOException {
+        register(hotline, 0, calls + 1);
+    }
+
+    /** Subscribers {@code first} to {@code first + n - 1}: code i registered to +849 and i in 8 digits. */
+    private static void register(Hotline hotline, int first, int n) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        for (int i = first; i < first + n; i++) {
+            csv.append(code(i)).append(",+849").append(String.format("%08d", i)).append('\n');
         }
-        insert.onConflictDoNothing().execute();
+        SubscriberCsvImport.Result result =
+                new SubscriberCsvImport(hotline.database().dsl()).importFrom(new StringReader(csv.toString()));
+        if (!result.succeeded()) {
+            throw new IllegalStateException("the benchmark's subscribers were refused: " + result.problems());
+        }
     }
 
     private static void warmUp(FakeAsterisk asterisk) throws IOException {
