@@ -1,30 +1,23 @@
 package vn.vss.ivr;
 
-import static vn.vss.ivr.adapter.postgres.schema.Tables.CALL;
-import static vn.vss.ivr.adapter.postgres.schema.Tables.CHARGE_LINE;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
+import vn.vss.ivr.adapter.postgres.ChargeTotals;
+import vn.vss.ivr.adapter.postgres.ChargeTotals.Row;
 import vn.vss.ivr.adapter.postgres.Database;
 import vn.vss.ivr.config.IvrConfig;
 
 /**
- * Calls, billed minutes and VND by outcome for a day or a range of days (Vietnam time), summed
- * straight from the charge lines.
+ * The {@code charges-report} command: calls, billed minutes and VND by outcome for a day or a range
+ * of days (Vietnam time), summed straight from the charge lines by {@link ChargeTotals}.
  */
 public final class ChargesReport {
     /** Vietnam has one time zone and no daylight saving. */
-    public static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
-
-    /** One row of the report. */
-    public record Row(String outcome, int calls, int billedMinutes, long vnd) {}
+    public static final ZoneId VIETNAM = ChargeTotals.VIETNAM;
 
     private ChargesReport() {}
 
@@ -35,43 +28,10 @@ public final class ChargesReport {
             throw new IllegalArgumentException("--to " + to + " is before --from " + from);
         }
         try (Database database = Database.start(config.database(), new SimpleMeterRegistry())) {
-            List<Row> rows = rows(database.dsl(), from, to);
+            List<Row> rows = ChargeTotals.byOutcome(database.dsl(), from, to);
             print(rows, from, to, options.containsKey("csv"), out);
         }
         return 0;
-    }
-
-    /** Calls that started between {@code from} and {@code to} inclusive, by outcome (open calls as "in_progress"). */
-    public static List<Row> rows(DSLContext dsl, LocalDate from, LocalDate to) {
-        var start = from.atStartOfDay(VIETNAM).toOffsetDateTime();
-        var end = to.plusDays(1).atStartOfDay(VIETNAM).toOffsetDateTime();
-        var outcome = DSL.coalesce(CALL.OUTCOME, DSL.inline("in_progress")).as("outcome");
-        var lines = DSL.select(
-                        CHARGE_LINE.CALL_ID,
-                        DSL.count().as("minutes"),
-                        DSL.sum(CHARGE_LINE.AMOUNT_VND).as("vnd"))
-                .from(CHARGE_LINE)
-                .groupBy(CHARGE_LINE.CALL_ID)
-                .asTable("lines");
-        var minutes = lines.field("minutes", Integer.class);
-        var vnd = lines.field("vnd", BigDecimal.class);
-        return dsl.select(
-                        outcome,
-                        DSL.count(),
-                        DSL.coalesce(DSL.sum(minutes), BigDecimal.ZERO),
-                        DSL.coalesce(DSL.sum(vnd), BigDecimal.ZERO))
-                .from(CALL)
-                .leftJoin(lines)
-                .on(lines.field(CHARGE_LINE.CALL_ID).eq(CALL.ID))
-                .where(CALL.STARTED_AT.ge(start))
-                .and(CALL.STARTED_AT.lt(end))
-                .groupBy(outcome)
-                .orderBy(outcome)
-                .fetch(r -> new Row(
-                        r.value1(),
-                        r.value2(),
-                        r.value3().intValue(),
-                        r.value4().longValue()));
     }
 
     /** Prints the report as an aligned table or as CSV with a total line. */

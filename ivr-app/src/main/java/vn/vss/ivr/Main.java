@@ -15,9 +15,13 @@ import vn.vss.ivr.adapter.postgres.SubscriberCsvImport;
 import vn.vss.ivr.config.IvrConfig;
 import vn.vss.ivr.config.Settings;
 import vn.vss.ivr.config.SettingsTable;
-import vn.vss.ivr.simulator.CallTranscript;
-import vn.vss.ivr.simulator.CallerScript;
-import vn.vss.ivr.simulator.FakeAsterisk;
+import vn.vss.ivr.harness.KeypadBenchmark;
+import vn.vss.ivr.harness.LoadBenchmark;
+import vn.vss.ivr.harness.simulator.CallTranscript;
+import vn.vss.ivr.harness.simulator.CallerScript;
+import vn.vss.ivr.harness.simulator.FakeAsterisk;
+import vn.vss.ivr.hotline.Hotline;
+import vn.vss.ivr.hotline.PortUnavailableException;
 
 /**
  * The command line: {@code serve}, {@code call}, {@code import-subscribers}, {@code charges-report},
@@ -70,7 +74,7 @@ public final class Main {
         } catch (Settings.InvalidSettingsException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             status = 2;
-        } catch (Hotline.PortUnavailableException e) {
+        } catch (PortUnavailableException e) {
             System.err.println(e.getMessage());
             status = 1;
         }
@@ -97,7 +101,7 @@ public final class Main {
             case "calltest-check" -> callTestCheck(parsed, out);
             case "speak-code" -> SpokenCode.run(options, out);
             case "bench-keypad" -> KeypadBenchmark.run(options, out);
-            case "bench-speech" -> vn.vss.ivr.speech.SpeechBenchmark.run(options, out);
+            case "bench-speech" -> vn.vss.ivr.harness.speech.SpeechBenchmark.run(options, out);
             case "bench-load" -> LoadBenchmark.load(options, out);
             case "bench-soak" -> LoadBenchmark.soak(options, out);
             case "settings" -> settings(options.containsKey("defaults"), System.getenv(), out);

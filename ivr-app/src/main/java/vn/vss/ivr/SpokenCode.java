@@ -9,15 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import vn.vss.ivr.adapter.audio.TelephoneAudio;
 import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
+import vn.vss.ivr.adapter.vosk.DigitWords;
 import vn.vss.ivr.adapter.vosk.VoskSettings;
 import vn.vss.ivr.adapter.vosk.VoskSpeechRecognizer;
+import vn.vss.ivr.audio.TelephoneAudio;
 import vn.vss.ivr.call.Language;
 import vn.vss.ivr.call.Recognition;
 import vn.vss.ivr.config.IvrConfig;
-import vn.vss.ivr.speech.DigitWords;
-import vn.vss.ivr.speech.TelephoneLine;
+import vn.vss.ivr.harness.speech.TelephoneLine;
 
 /**
  * The {@code speak-code} command: digits said in English by the hotline's own MaryTTS voice, one word

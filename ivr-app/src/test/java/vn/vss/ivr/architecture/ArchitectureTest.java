@@ -1,44 +1,98 @@
 package vn.vss.ivr.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The call reads like the hotline's steps: no technology in it, and each technology in its own adapter. */
+/**
+ * The shape of the code, by package: the call reads like the hotline's steps with no technology in
+ * it, each technology sits in its own adapter, the adapters do not lean on each other, the audio
+ * codec stands alone, and the simulated Asterisk and the benchmarks are reached only from the
+ * command line.
+ */
 class ArchitectureTest {
+    /** The command line: {@code Main} and its commands, in the root package only. */
+    private static final String ENTRY_POINT = "vn.vss.ivr";
+
+    private static final String HARNESS = "vn.vss.ivr.harness..";
+
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("vn.vss.ivr");
 
     @Test
-    void theCallImportsNoAdapterAndNoTechnology() {
-        noClasses()
+    void theCallImportsNoTechnologyAndNothingElseOfOurs() {
+        classes()
                 .that()
                 .resideInAPackage("vn.vss.ivr.call..")
                 .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "vn.vss.ivr.adapter..",
-                        "org.asteriskjava..",
-                        "org.jooq..",
-                        "java.sql..",
-                        "marytts..",
-                        "io.micrometer..",
-                        "org.bouncycastle..",
-                        "org.vosk..")
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("vn.vss.ivr.call..", "java..", "org.slf4j..")
                 .check(CLASSES);
     }
 
     @Test
-    void onlyTheAgiAdapterAndTheBenchmarkUseAsteriskJava() {
+    void theAudioPackageDependsOnNothingElseOfOurs() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("vn.vss.ivr.adapter.agi..")
-                .and()
-                .doNotHaveFullyQualifiedName("vn.vss.ivr.KeypadBenchmark")
+                .resideInAPackage("vn.vss.ivr.audio..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("vn.vss.ivr.audio..", "java..", "javax..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void adaptersDoNotDependOnEachOther() {
+        slices().matching("vn.vss.ivr.adapter.(*)..")
+                .should()
+                .notDependOnEachOther()
+                .check(CLASSES);
+    }
+
+    @Test
+    void theHarnessIsUsedOnlyByTheEntryPoint() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(HARNESS, ENTRY_POINT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(HARNESS)
+                .check(CLASSES);
+    }
+
+    @Test
+    void theHotlineDoesNotDependOnTheEntryPoint() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(HARNESS, ENTRY_POINT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ENTRY_POINT)
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheEntryPointAndTheHarnessStartTheHotline() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("vn.vss.ivr.hotline..", HARNESS, ENTRY_POINT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("vn.vss.ivr.hotline..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheAgiAdapterAndTheSimulatedAsteriskUseAsteriskJava() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("vn.vss.ivr.adapter.agi..", HARNESS)
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.asteriskjava..")
@@ -46,14 +100,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyThePostgresAdapterAndReportsUseJooq() {
+    void onlyThePostgresAdapterUsesJooq() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("vn.vss.ivr.adapter.postgres..")
-                .and()
-                .doNotHaveFullyQualifiedName("vn.vss.ivr.ChargesReport")
-                .and()
-                .doNotHaveFullyQualifiedName("vn.vss.ivr.KeypadBenchmark")
+                .resideOutsideOfPackage("vn.vss.ivr.adapter.postgres..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.jooq..")

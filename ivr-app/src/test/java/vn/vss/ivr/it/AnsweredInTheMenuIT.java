@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import vn.vss.ivr.ChargesReport;
+import vn.vss.ivr.adapter.postgres.ChargeTotals;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
-import vn.vss.ivr.simulator.CallTranscript;
-import vn.vss.ivr.simulator.CallerScript;
-import vn.vss.ivr.simulator.FakeAsterisk;
+import vn.vss.ivr.harness.simulator.CallTranscript;
+import vn.vss.ivr.harness.simulator.CallerScript;
+import vn.vss.ivr.harness.simulator.FakeAsterisk;
 import vn.vss.ivr.support.TestHotline;
 import vn.vss.ivr.support.TestHotline.Subscriber;
 
@@ -53,7 +54,7 @@ class AnsweredInTheMenuIT {
                         .fetch(r -> r.value1().toInstant()))
                 .containsExactly(Instant.ofEpochMilli(answered), Instant.ofEpochMilli(answered + 60_000));
 
-        List<ChargesReport.Row> today = ChargesReport.rows(
+        List<ChargeTotals.Row> today = ChargeTotals.byOutcome(
                 hotline.dsl(), LocalDate.now(ChargesReport.VIETNAM).minusDays(1), LocalDate.now(ChargesReport.VIETNAM));
         assertThat(today)
                 .filteredOn(row -> row.outcome().equals("ended_in_menu"))

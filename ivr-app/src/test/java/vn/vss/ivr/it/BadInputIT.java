@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
-import vn.vss.ivr.simulator.CallTranscript;
-import vn.vss.ivr.simulator.CallerScript;
+import vn.vss.ivr.harness.simulator.CallTranscript;
+import vn.vss.ivr.harness.simulator.CallerScript;
 import vn.vss.ivr.support.TestHotline;
 import vn.vss.ivr.support.TestHotline.Subscriber;
 

@@ -22,8 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
-import vn.vss.ivr.simulator.CallerScript;
-import vn.vss.ivr.simulator.FakeAsterisk;
+import vn.vss.ivr.harness.simulator.CallerScript;
+import vn.vss.ivr.harness.simulator.FakeAsterisk;
 import vn.vss.ivr.support.ExternalPostgres;
 
 /** The app process is killed (SIGKILL) in the middle of a call; the next start closes that call. */

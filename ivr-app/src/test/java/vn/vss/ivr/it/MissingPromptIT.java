@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.vss.ivr.call.Language;
 import vn.vss.ivr.call.Prompt;
-import vn.vss.ivr.simulator.CallTranscript;
-import vn.vss.ivr.simulator.CallerScript;
+import vn.vss.ivr.harness.simulator.CallTranscript;
+import vn.vss.ivr.harness.simulator.CallerScript;
 import vn.vss.ivr.support.TestHotline;
 import vn.vss.ivr.support.TestHotline.Subscriber;
 

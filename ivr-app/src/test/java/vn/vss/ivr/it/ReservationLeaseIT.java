@@ -12,9 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.SubscriberRecord;
-import vn.vss.ivr.simulator.CallTranscript;
-import vn.vss.ivr.simulator.CallerScript;
-import vn.vss.ivr.simulator.FakeAsterisk;
+import vn.vss.ivr.harness.simulator.CallTranscript;
+import vn.vss.ivr.harness.simulator.CallerScript;
+import vn.vss.ivr.harness.simulator.FakeAsterisk;
 import vn.vss.ivr.support.TestHotline;
 import vn.vss.ivr.support.TestHotline.Subscriber;
 

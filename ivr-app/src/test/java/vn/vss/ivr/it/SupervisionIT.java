@@ -22,7 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.vss.ivr.ChargesReport;
-import vn.vss.ivr.simulator.CallerScript;
+import vn.vss.ivr.adapter.postgres.ChargeTotals;
+import vn.vss.ivr.harness.simulator.CallerScript;
 import vn.vss.ivr.support.HeardPasswords;
 import vn.vss.ivr.support.TestHotline;
 import vn.vss.ivr.support.TestHotline.Subscriber;
@@ -110,19 +111,19 @@ class SupervisionIT {
     @Test
     void theChargesReportEqualsTheChargeLines() {
         LocalDate today = LocalDate.now(ChargesReport.VIETNAM);
-        List<ChargesReport.Row> rows = ChargesReport.rows(hotline.dsl(), today.minusDays(1), today.plusDays(1));
+        List<ChargeTotals.Row> rows = ChargeTotals.byOutcome(hotline.dsl(), today.minusDays(1), today.plusDays(1));
 
         assertThat(rows)
-                .extracting(ChargesReport.Row::outcome)
+                .extracting(ChargeTotals.Row::outcome)
                 .containsExactly("hung_up", "no_valid_code", "not_verified", "password_heard");
-        assertThat(rows.stream().mapToInt(ChargesReport.Row::calls).sum()).isEqualTo(7);
-        assertThat(rows.stream().mapToInt(ChargesReport.Row::billedMinutes).sum())
+        assertThat(rows.stream().mapToInt(ChargeTotals.Row::calls).sum()).isEqualTo(7);
+        assertThat(rows.stream().mapToInt(ChargeTotals.Row::billedMinutes).sum())
                 .isEqualTo(hotline.dsl().fetchCount(CHARGE_LINE));
         long vnd = hotline.dsl()
                 .select(org.jooq.impl.DSL.sum(CHARGE_LINE.AMOUNT_VND))
                 .from(CHARGE_LINE)
                 .fetchOne(0, Long.class);
-        assertThat(rows.stream().mapToLong(ChargesReport.Row::vnd).sum()).isEqualTo(vnd);
+        assertThat(rows.stream().mapToLong(ChargeTotals.Row::vnd).sum()).isEqualTo(vnd);
         assertThat(rows)
                 .filteredOn(r -> r.outcome().equals("password_heard"))
                 .singleElement()
@@ -215,7 +216,7 @@ class SupervisionIT {
 
     /** The CSV form of the report, as the command prints it. */
     static final class ChargesReportAccess {
-        static void print(List<ChargesReport.Row> rows, LocalDate day, ByteArrayOutputStream out) {
+        static void print(List<ChargeTotals.Row> rows, LocalDate day, ByteArrayOutputStream out) {
             ChargesReport.print(rows, day, day, true, new PrintStream(out, true, StandardCharsets.UTF_8));
         }
     }

@@ -14,16 +14,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.jooq.DSLContext;
-import vn.vss.ivr.Hotline;
 import vn.vss.ivr.adapter.agi.AgiSettings;
-import vn.vss.ivr.adapter.postgres.RateLimitPolicy;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
 import vn.vss.ivr.call.CallSettings;
 import vn.vss.ivr.call.Language;
+import vn.vss.ivr.call.RateLimitPolicy;
 import vn.vss.ivr.config.IvrConfig;
-import vn.vss.ivr.simulator.CallTranscript;
-import vn.vss.ivr.simulator.CallerScript;
-import vn.vss.ivr.simulator.FakeAsterisk;
+import vn.vss.ivr.harness.simulator.CallTranscript;
+import vn.vss.ivr.harness.simulator.CallerScript;
+import vn.vss.ivr.harness.simulator.FakeAsterisk;
+import vn.vss.ivr.hotline.Hotline;
 
 /**
  * One real hotline for the integration tests of this JVM: the FastAGI server on a free port, an

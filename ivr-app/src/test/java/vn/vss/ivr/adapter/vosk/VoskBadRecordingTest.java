@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.vss.ivr.adapter.audio.TelephoneAudio;
+import vn.vss.ivr.audio.TelephoneAudio;
 import vn.vss.ivr.call.Language;
 import vn.vss.ivr.call.Recognition;
 

@@ -15,12 +15,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.vss.ivr.adapter.audio.TelephoneAudio;
 import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
+import vn.vss.ivr.audio.MuLaw;
+import vn.vss.ivr.audio.TelephoneAudio;
 import vn.vss.ivr.call.Language;
 import vn.vss.ivr.call.Recognition;
-import vn.vss.ivr.speech.DigitWords;
-import vn.vss.ivr.speech.MuLaw;
 import vn.vss.ivr.support.LogCapture;
 
 /**

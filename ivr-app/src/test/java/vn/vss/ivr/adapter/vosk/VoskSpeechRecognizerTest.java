@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.vss.ivr.adapter.audio.TelephoneAudio;
+import vn.vss.ivr.audio.TelephoneAudio;
 import vn.vss.ivr.call.Language;
 import vn.vss.ivr.call.Recognition;
-import vn.vss.ivr.speech.TelephoneLine;
+import vn.vss.ivr.harness.speech.TelephoneLine;
 import vn.vss.ivr.support.LogCapture;
 import vn.vss.ivr.support.MutableClock;
 

@@ -1,0 +1,55 @@
+package vn.vss.ivr.adapter.postgres;
+
+import static vn.vss.ivr.adapter.postgres.schema.Tables.CALL;
+import static vn.vss.ivr.adapter.postgres.schema.Tables.CHARGE_LINE;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** Calls, billed minutes and VND by outcome, summed straight from the charge lines. */
+public final class ChargeTotals {
+    /** Vietnam has one time zone and no daylight saving: days of the report are Vietnam days. */
+    public static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+
+    /** One outcome's totals. */
+    public record Row(String outcome, int calls, int billedMinutes, long vnd) {}
+
+    private ChargeTotals() {}
+
+    /** Calls that started between {@code from} and {@code to} inclusive, by outcome (open calls as "in_progress"). */
+    public static List<Row> byOutcome(DSLContext dsl, LocalDate from, LocalDate to) {
+        var start = from.atStartOfDay(VIETNAM).toOffsetDateTime();
+        var end = to.plusDays(1).atStartOfDay(VIETNAM).toOffsetDateTime();
+        var outcome = DSL.coalesce(CALL.OUTCOME, DSL.inline("in_progress")).as("outcome");
+        var lines = DSL.select(
+                        CHARGE_LINE.CALL_ID,
+                        DSL.count().as("minutes"),
+                        DSL.sum(CHARGE_LINE.AMOUNT_VND).as("vnd"))
+                .from(CHARGE_LINE)
+                .groupBy(CHARGE_LINE.CALL_ID)
+                .asTable("lines");
+        var minutes = lines.field("minutes", Integer.class);
+        var vnd = lines.field("vnd", BigDecimal.class);
+        return dsl.select(
+                        outcome,
+                        DSL.count(),
+                        DSL.coalesce(DSL.sum(minutes), BigDecimal.ZERO),
+                        DSL.coalesce(DSL.sum(vnd), BigDecimal.ZERO))
+                .from(CALL)
+                .leftJoin(lines)
+                .on(lines.field(CHARGE_LINE.CALL_ID).eq(CALL.ID))
+                .where(CALL.STARTED_AT.ge(start))
+                .and(CALL.STARTED_AT.lt(end))
+                .groupBy(outcome)
+                .orderBy(outcome)
+                .fetch(r -> new Row(
+                        r.value1(),
+                        r.value2(),
+                        r.value3().intValue(),
+                        r.value4().longValue()));
+    }
+}
