@@ -3,7 +3,6 @@ package vn.vss.ivr.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.vss.ivr.support.RawHttp;
 import vn.vss.ivr.support.TestHotline;
 
 /**
@@ -73,20 +73,11 @@ class HttpConnectionLimitIT {
     }
 
     private static Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", hotline.hotline().httpPort()), 2_000);
-        return socket;
+        return RawHttp.connect(hotline.hotline().httpPort());
     }
 
     private static String get(String path, int timeoutMillis) throws IOException {
-        try (Socket socket = connect()) {
-            socket.setSoTimeout(timeoutMillis);
-            socket.getOutputStream()
-                    .write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return RawHttp.get(hotline.hotline().httpPort(), path, timeoutMillis);
     }
 
     private static String get10(String path) throws IOException {

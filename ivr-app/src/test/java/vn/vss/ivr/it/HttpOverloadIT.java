@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.vss.ivr.support.RawHttp;
 import vn.vss.ivr.support.TestHotline;
 
 /**
@@ -137,22 +137,11 @@ class HttpOverloadIT {
     }
 
     private static Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", hotline.hotline().httpPort()), 2_000);
-        socket.setTcpNoDelay(true);
-        return socket;
+        return RawHttp.connect(hotline.hotline().httpPort());
     }
 
-    /** One request on a fresh connection; the whole response as text. */
     private static String get(String path, int timeoutMillis) throws IOException {
-        try (Socket socket = connect()) {
-            socket.setSoTimeout(timeoutMillis);
-            socket.getOutputStream()
-                    .write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return RawHttp.get(hotline.hotline().httpPort(), path, timeoutMillis);
     }
 
     /** Reads one response with a Content-Length body from a kept-alive connection. */
