@@ -49,6 +49,8 @@ class MonitoringFilesTest {
             "ivr_verifications_total",
             "ivr_rate_limit_refusals_total",
             "ivr_agi_peers_refused_total",
+            "ivr_agi_connections_failed_total",
+            "ivr_agi_environment_rejected_total",
             "ivr_database_up",
             "ivr_recognitions_total",
             "ivr_recognizer_breaker_open",
@@ -106,7 +108,18 @@ class MonitoringFilesTest {
             "limit",
             Set.of("code_locked", "caller_blocked", "hotline_ceiling", "reset_limit_reached", "reset_in_progress"),
             "reason",
-            Set.of("queue_full", "too_slow"),
+            Set.of(
+                    "queue_full",
+                    "too_slow",
+                    "environment_timeout",
+                    "environment_too_long",
+                    "too_many_waiting",
+                    "no_call_thread",
+                    "repeated_key",
+                    "malformed_line",
+                    "control_character",
+                    "missing_key",
+                    "lines_after_end"),
             "result",
             Set.of("recognized", "rejected", "failed", "timeout"));
 
@@ -238,7 +251,9 @@ class MonitoringFilesTest {
             "IvrFailedVerificationsUnusual",
             "IvrCallerBlockingSpike",
             "IvrHotlineFailureCeilingReached",
-            "IvrPasswordHashingSaturated");
+            "IvrPasswordHashingSaturated",
+            "IvrFastAgiConnectionsFailed",
+            "IvrAgiEnvironmentRejected");
 
     // ------------------------------------------------------------------------------------------ promtool
 
