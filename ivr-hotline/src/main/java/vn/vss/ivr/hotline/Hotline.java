@@ -288,9 +288,9 @@ public final class Hotline implements AutoCloseable {
     public boolean drain(Duration limit) {
         draining.set(true);
         log.info(
-                "draining: not ready, FastAGI port closed, {} call(s) in progress may take up to {}",
+                "draining: not ready, FastAGI port closed, {} call(s) in progress may take up to {} s",
                 activeCalls(),
-                limit);
+                limit.toSeconds());
         agiServer.stopAccepting();
         boolean finished = awaitCallsOrHurry(limit);
         if (!finished) {
