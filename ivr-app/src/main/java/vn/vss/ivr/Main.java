@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import vn.vss.ivr.adapter.postgres.Database;
 import vn.vss.ivr.adapter.postgres.DemoSubscribers;
 import vn.vss.ivr.adapter.postgres.SubscriberCsvImport;
@@ -110,12 +109,21 @@ public final class Main {
     }
 
     private static int serve(Map<String, String> options, PrintStream out) throws Exception {
-        Hotline hotline = Hotline.start(IvrConfig.fromEnvironment());
-        CountDownLatch stopped = new CountDownLatch(1);
+        IvrConfig config = IvrConfig.fromEnvironment();
+        Hotline hotline = Hotline.start(config);
+        // SIGINT and the like stop at once, as before; a drain closes the hotline itself.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            hotline.close();
-            stopped.countDown();
+            if (!hotline.draining()) {
+                hotline.close();
+            }
         }));
+        StopSignals signals = StopSignals.install(hotline);
+        if (config.drainTimeout().compareTo(config.call().maxCallDuration()) < 0) {
+            System.err.printf(
+                    "note: IVR_DRAIN_TIMEOUT=%ds is shorter than IVR_MAX_CALL_DURATION=%ds: on SIGTERM a long call may hear 'the service is restarting'%n",
+                    config.drainTimeout().toSeconds(),
+                    config.call().maxCallDuration().toSeconds());
+        }
         if (options.containsKey("demo-call")) {
             out.printf("Simulated call from 0912345678 keying %s#:%n", DemoSubscribers.CODE);
             CallTranscript transcript =
@@ -125,7 +133,9 @@ public final class Main {
                     "The hotline keeps running: FastAGI on port %d, metrics and the supervisor page on http://%s:%d/supervisor%n",
                     hotline.agiPort(), hotline.config().httpBindAddress().getHostAddress(), hotline.httpPort());
         }
-        stopped.await();
+        signals.awaitStopRequest();
+        hotline.drain(config.drainTimeout());
+        hotline.close();
         return 0;
     }
 

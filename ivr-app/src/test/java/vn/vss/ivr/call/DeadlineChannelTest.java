@@ -14,7 +14,22 @@ class DeadlineChannelTest {
     private static final Duration MAXIMUM = Duration.ofMinutes(10);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T01:00:00Z"));
     private final FakeCallerChannel caller = new FakeCallerChannel();
-    private final DeadlineChannel channel = new DeadlineChannel(caller, clock, MAXIMUM);
+    private final RestartNotice restart = new RestartNotice();
+    private final DeadlineChannel channel = new DeadlineChannel(caller, clock, MAXIMUM, restart);
+
+    @Test
+    void givenARestartAnnounced_thenTheNextStepEndsTheCallButItsGoodbyeStillPlays() {
+        channel.answer();
+        channel.play(Prompt.WELCOME);
+
+        restart.announce();
+
+        assertThatThrownBy(() -> channel.play(Prompt.ASK_CODE)).isInstanceOf(ServiceRestartingException.class);
+        assertThatThrownBy(() -> channel.waitForKey(Duration.ofSeconds(2)))
+                .isInstanceOf(ServiceRestartingException.class);
+        channel.playRegardless(Prompt.RESTARTING);
+        assertThat(caller.played()).containsExactly(Prompt.WELCOME, Prompt.RESTARTING);
+    }
 
     @Test
     void givenTwoSecondsLeft_thenAKeyEntryMayLastTwoSecondsInAllAndEachPauseNoLonger() {

@@ -287,6 +287,38 @@ class StackFilesTest {
     }
 
     @Test
+    void dockerWaitsForTheDrainBeforeKillingIvrApp() {
+        ComposeConfig compose = ComposeConfig.of(composeWithSecrets("config"));
+
+        Duration drain = vn.vss.ivr.config.IvrConfig.from(
+                        Map.of("IVR_DRAIN_TIMEOUT", compose.value("ivr-app", "IVR_DRAIN_TIMEOUT")))
+                .drainTimeout();
+        Duration grace = composeDuration(compose.value("ivr-app", "stop_grace_period"));
+        assertThat(grace)
+                .as("stop_grace_period of ivr-app: the drain limit and 30 s for the calls told of the restart")
+                .isGreaterThanOrEqualTo(drain.plusSeconds(30));
+    }
+
+    /** A compose duration such as {@code 12m}, {@code 1h30m} or {@code 90s}. */
+    private static Duration composeDuration(String value) {
+        Matcher part = Pattern.compile("(\\d+)([hms])").matcher(value);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (part.find() && part.start() == end) {
+            long amount = Long.parseLong(part.group(1));
+            total = total.plus(
+                    switch (part.group(2)) {
+                        case "h" -> Duration.ofHours(amount);
+                        case "m" -> Duration.ofMinutes(amount);
+                        default -> Duration.ofSeconds(amount);
+                    });
+            end = part.end();
+        }
+        assertThat(end).as("a duration Docker reads: %s", value).isEqualTo(value.length());
+        return total;
+    }
+
+    @Test
     void asteriskCallsTheFastAgiPortOfIvrAppAndIvrAppCountsTheHotlineCallCeiling() throws IOException {
         ComposeConfig compose = ComposeConfig.of(composeWithSecrets("config"));
 

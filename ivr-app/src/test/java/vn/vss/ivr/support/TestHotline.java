@@ -156,6 +156,7 @@ public final class TestHotline {
                     c.recordingsDirectory(),
                     c.asteriskRecordingsDirectory(),
                     c.speechRecognition(),
+                    c.drainTimeout(),
                     c.declared());
         };
     }
@@ -179,6 +180,7 @@ public final class TestHotline {
                 c.recordingsDirectory(),
                 c.asteriskRecordingsDirectory(),
                 c.speechRecognition(),
+                c.drainTimeout(),
                 c.declared());
     }
 
@@ -201,6 +203,7 @@ public final class TestHotline {
                 c.recordingsDirectory(),
                 c.asteriskRecordingsDirectory(),
                 c.speechRecognition(),
+                c.drainTimeout(),
                 c.declared());
     }
 

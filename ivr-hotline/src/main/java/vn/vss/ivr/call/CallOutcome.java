@@ -18,7 +18,10 @@ public enum CallOutcome {
     SERVICE_UNAVAILABLE,
     /** The call reached the maximum duration. */
     MAX_DURATION,
-    /** The call was still open when the app stopped; closed at the next start. */
+    /**
+     * The app stopped under the call: either ended politely by a drain that reached its limit
+     * ("the service is restarting"), or still open after a crash and closed at the next start.
+     */
     INTERRUPTED,
     /**
      * Asterisk answered, but the caller left the hotline's menu before branch 8 or 9 (hung up,

@@ -14,4 +14,32 @@ public record CallServices(
         ChargeTicker ticker,
         Clock clock,
         SecureRandom random,
-        CallSettings settings) {}
+        CallSettings settings,
+        RestartNotice restart) {
+
+    /** Services whose calls are never ended by a restart (the instance is not drained). */
+    public CallServices(
+            CallRecords records,
+            ChargeLedger ledger,
+            SubscriberDirectory directory,
+            PasswordHasher hasher,
+            SpeechRecognizer recognizer,
+            CallMetrics metrics,
+            ChargeTicker ticker,
+            Clock clock,
+            SecureRandom random,
+            CallSettings settings) {
+        this(
+                records,
+                ledger,
+                directory,
+                hasher,
+                recognizer,
+                metrics,
+                ticker,
+                clock,
+                random,
+                settings,
+                new RestartNotice());
+    }
+}

@@ -9,18 +9,21 @@ import java.util.Optional;
  * The caller's channel with a deadline: once the call has lasted its maximum, the next thing the
  * assistant tries to do raises {@link MaxDurationReachedException}. Each command that waits for the
  * caller (a key entry, a wait for a key, a recording) is also given no more time than the call has
- * left, so the wait itself ends at the deadline; only a prompt already playing may finish.
+ * left, so the wait itself ends at the deadline; only a prompt already playing may finish. Once the
+ * instance announces a restart, the next thing tried raises {@link ServiceRestartingException}.
  */
 final class DeadlineChannel implements CallerChannel {
     private final CallerChannel channel;
     private final Clock clock;
     private final Duration maximum;
+    private final RestartNotice restart;
     private Instant deadline;
 
-    DeadlineChannel(CallerChannel channel, Clock clock, Duration maximum) {
+    DeadlineChannel(CallerChannel channel, Clock clock, Duration maximum, RestartNotice restart) {
         this.channel = channel;
         this.clock = clock;
         this.maximum = maximum;
+        this.restart = restart;
     }
 
     /** Plays a prompt even past the deadline: the goodbye after the deadline itself. */
@@ -96,8 +99,12 @@ final class DeadlineChannel implements CallerChannel {
      * The time until the deadline; empty before the call is answered (no deadline yet).
      *
      * @throws MaxDurationReachedException when the deadline has passed
+     * @throws ServiceRestartingException when the instance has announced a restart
      */
     private Optional<Duration> timeLeft() {
+        if (restart.announced()) {
+            throw new ServiceRestartingException();
+        }
         if (deadline == null) {
             return Optional.empty();
         }

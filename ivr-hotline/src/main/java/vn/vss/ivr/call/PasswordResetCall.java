@@ -48,7 +48,7 @@ public final class PasswordResetCall {
         this.services = services;
         this.settings = services.settings();
         this.clock = SystemTime.forOneCall(services.clock());
-        this.caller = new DeadlineChannel(caller, clock, settings.maxCallDuration());
+        this.caller = new DeadlineChannel(caller, clock, settings.maxCallDuration(), services.restart());
     }
 
     /** Runs the whole call and returns how it ended. */
@@ -64,6 +64,8 @@ public final class PasswordResetCall {
             outcome = outcomeOfHangUp();
         } catch (MaxDurationReachedException e) {
             outcome = endAtMaximumDuration();
+        } catch (ServiceRestartingException e) {
+            outcome = endForRestart();
         } catch (ServiceUnavailableException e) {
             log.error("service unavailable: {}", e.toString());
             outcome = outcomeOfFailure();
@@ -240,6 +242,21 @@ public final class PasswordResetCall {
             // the caller has gone meanwhile
         }
         return passwordInForce ? CallOutcome.PASSWORD_HEARD : CallOutcome.MAX_DURATION;
+    }
+
+    /**
+     * The instance stops and the call outlasted its drain limit: the caller is asked to call again
+     * (another instance answers); a password already in force stays in force.
+     */
+    private CallOutcome endForRestart() {
+        log.info("call ended by the instance's restart");
+        try {
+            caller.playRegardless(Prompt.RESTARTING);
+            caller.playRegardless(Prompt.GOODBYE);
+        } catch (RuntimeException ignored) {
+            // the caller has gone meanwhile
+        }
+        return passwordInForce ? CallOutcome.PASSWORD_HEARD : CallOutcome.INTERRUPTED;
     }
 
     private CallOutcome outcomeOfHangUp() {

@@ -21,6 +21,7 @@ public enum Prompt {
     REPEAT_OFFER("repeat-offer"),
     UNAVAILABLE("unavailable"),
     MAX_DURATION("max-duration"),
+    RESTARTING("restarting"),
     CONFIRM_CODE_INTRO("confirm-code-intro"),
     CONFIRM_CODE_KEYS("confirm-code-keys"),
     NOT_UNDERSTOOD("not-understood"),

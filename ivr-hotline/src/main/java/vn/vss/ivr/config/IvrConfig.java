@@ -35,6 +35,7 @@ public record IvrConfig(
         Path recordingsDirectory,
         String asteriskRecordingsDirectory,
         Optional<SpeechRecognition> speechRecognition,
+        Duration drainTimeout,
         List<Settings.Setting> declared) {
     /** Length of call.instance_id in the schema. */
     private static final int INSTANCE_ID_MAX = 64;
@@ -252,6 +253,12 @@ public record IvrConfig(
                         "30s",
                         "Longest a verified call waits for its new password's hash; then it hears 'temporarily unavailable' and nothing changes."));
         s.describeDefault("IVR_HASH_THREADS", "CPU cores");
+        Duration drainTimeout = s.duration(
+                "IVR_DRAIN_TIMEOUT",
+                "11m",
+                "1s",
+                "3h",
+                "On SIGTERM, calls in progress may finish for this long (new calls are refused); then they hear 'the service is restarting'. The default outlasts IVR_MAX_CALL_DURATION.");
         requireReadTimeoutOutlastsCommands(s, agi, call);
         s.requireValid();
         return new IvrConfig(
@@ -278,6 +285,7 @@ public record IvrConfig(
                                 recognitionThreads,
                                 noisyLineDb == 0 ? Double.NEGATIVE_INFINITY : noisyLineDb))
                         : Optional.empty(),
+                drainTimeout,
                 s.declared());
     }
 

@@ -5,7 +5,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.vss.ivr.adapter.agi.HotlineAgiServer;
@@ -32,6 +36,7 @@ import vn.vss.ivr.adapter.vosk.VoskSpeechRecognizer;
 import vn.vss.ivr.call.CallServices;
 import vn.vss.ivr.call.ChargeTicker;
 import vn.vss.ivr.call.Language;
+import vn.vss.ivr.call.RestartNotice;
 import vn.vss.ivr.call.SpeechRecognizer;
 import vn.vss.ivr.call.SystemTime;
 import vn.vss.ivr.config.IvrConfig;
@@ -59,6 +64,9 @@ public final class Hotline implements AutoCloseable {
     private final SpooledCallStore spool;
     private final BoundedPasswordHasher hasher;
     private final ReservationLeases leases;
+    private final AtomicBoolean draining;
+    private final RestartNotice restart;
+    private final CountDownLatch hurry = new CountDownLatch(1);
 
     private Hotline(
             IvrConfig config,
@@ -73,7 +81,11 @@ public final class Hotline implements AutoCloseable {
             SpooledCallStore spool,
             SpeechRecognizer recognizer,
             BoundedPasswordHasher hasher,
-            ReservationLeases leases) {
+            ReservationLeases leases,
+            AtomicBoolean draining,
+            RestartNotice restart) {
+        this.draining = draining;
+        this.restart = restart;
         this.recognizer = recognizer;
         this.hasher = hasher;
         this.leases = leases;
@@ -127,6 +139,7 @@ public final class Hotline implements AutoCloseable {
                 new JooqSubscriberDirectory(database.dsl(), config.rateLimits()),
                 config.rateLimits().reservationLifetime(),
                 Clock.systemUTC());
+        RestartNotice restart = new RestartNotice();
         CallServices services = new CallServices(
                 spool,
                 spool,
@@ -140,7 +153,8 @@ public final class Hotline implements AutoCloseable {
                 ticker,
                 SystemTime.UTC,
                 random,
-                config.call());
+                config.call(),
+                restart);
         VssidResetScript script = new VssidResetScript(
                 services,
                 new MediaDirectories(
@@ -157,12 +171,17 @@ public final class Hotline implements AutoCloseable {
                 config.agi().bindAddress(),
                 config.agi().port(),
                 () -> HotlineAgiServer.start(config.agi(), script, menuCall, peer -> metrics.peerRefused(), registry));
+        AtomicBoolean draining = new AtomicBoolean();
         HttpEndpoints http = Listening.on(
                 "IVR_HTTP_PORT",
                 config.httpBindAddress(),
                 config.httpPort(),
                 () -> HttpEndpoints.start(
-                        config.httpBindAddress(), config.httpPort(), config.httpLimits(), registry, database::answers));
+                        config.httpBindAddress(),
+                        config.httpPort(),
+                        config.httpLimits(),
+                        registry,
+                        () -> !draining.get() && database.answers()));
         log.info(
                 "hotline ready in {} ms: FastAGI port {}, HTTP port {}",
                 (System.nanoTime() - started) / 1_000_000,
@@ -181,7 +200,9 @@ public final class Hotline implements AutoCloseable {
                 spool,
                 recognizer,
                 hasher,
-                leases);
+                leases,
+                draining,
+                restart);
     }
 
     /** Verifications that may wait for one pooled connection before callers hear "unavailable" at once. */
@@ -252,6 +273,75 @@ public final class Hotline implements AutoCloseable {
     /** Call events waiting in the local spool for the database. */
     public SpooledCallStore spool() {
         return spool;
+    }
+
+    /**
+     * Takes the instance out of service without cutting a caller off: {@code /health/ready} answers
+     * 503, the FastAGI port is closed (Asterisk's connect fails, so it tries another instance or plays
+     * "unavailable"), and calls in progress run to their end for up to {@code limit}. Calls still
+     * running then (or at once, after {@link #hurryDrain()}) hear "the service is restarting, please
+     * call again" at their next step and are closed with their charges. Finally the spool is written
+     * to the database. The hotline is then ready to {@link #close()}.
+     *
+     * @return true when every call ended on its own, before the limit
+     */
+    public boolean drain(Duration limit) {
+        draining.set(true);
+        log.info(
+                "draining: not ready, FastAGI port closed, {} call(s) in progress may take up to {} s",
+                activeCalls(),
+                limit.toSeconds());
+        agiServer.stopAccepting();
+        boolean finished = awaitCallsOrHurry(limit);
+        if (!finished) {
+            log.warn(
+                    "drain limit reached (or a second stop signal): {} call(s) hear 'the service is restarting'",
+                    activeCalls());
+            restart.announce();
+            if (!agiServer.awaitCalls(CALLS_ENDING_AFTER_NOTICE)) {
+                log.warn(
+                        "{} call(s) still running after the restart notice are cut; the next start closes them as interrupted",
+                        activeCalls());
+            }
+        }
+        int written = spool.replay();
+        log.info(
+                "drained: {} spooled call event(s) written, {} still waiting for the database",
+                written,
+                spool.pending());
+        return finished;
+    }
+
+    /** A second stop signal: the calls still running end now, as they would at the drain limit. */
+    public void hurryDrain() {
+        hurry.countDown();
+    }
+
+    /** True once {@link #drain} has begun. */
+    public boolean draining() {
+        return draining.get();
+    }
+
+    /**
+     * Time for calls told of the restart to end: the notice takes effect at a call's next step, which
+     * comes once Asterisk answers the command in progress (a key entry, a recording, a prompt).
+     */
+    private static final Duration CALLS_ENDING_AFTER_NOTICE = Duration.ofSeconds(30);
+
+    private boolean awaitCallsOrHurry(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            if (agiServer.awaitCalls(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200))))) {
+                return true;
+            }
+            if (hurry.getCount() == 0) {
+                return false;
+            }
+        }
     }
 
     @Override

@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -46,7 +48,9 @@ public final class HotlineAgiServer implements AutoCloseable {
     private final ThreadPoolExecutor calls;
     private final AgiChannelFactory channels = new DefaultAgiChannelFactory();
     private final AtomicLong fullLoggedAt = new AtomicLong(System.nanoTime() - FULL_LOG_INTERVAL_NANOS);
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
     private EnvironmentGate gate;
+    private int port;
 
     private HotlineAgiServer(
             AgiSettings settings, VssidResetScript script, MenuCallScript menuCall, FrontDoorMetrics metrics) {
@@ -93,6 +97,7 @@ public final class HotlineAgiServer implements AutoCloseable {
                 server.metrics,
                 waiting,
                 server::serve);
+        server.port = server.gate.port();
         server.gate.start();
         log.info(
                 "FastAGI listening on {}:{} for script '{}', peers allowed: {}, up to {} concurrent calls",
@@ -104,8 +109,9 @@ public final class HotlineAgiServer implements AutoCloseable {
         return server;
     }
 
+    /** The port listened on (still named after {@link #stopAccepting()}). */
     public int port() {
-        return gate.port();
+        return port;
     }
 
     public int activeCalls() {
@@ -149,13 +155,31 @@ public final class HotlineAgiServer implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        if (gate != null) {
+    /**
+     * Closes the listening socket, so that a new FastAGI connection is refused by the system (Asterisk
+     * then tries the next instance or plays "unavailable"); calls in progress run on.
+     */
+    public void stopAccepting() {
+        if (accepting.compareAndSet(true, false) && gate != null) {
             gate.close();
         }
+        calls.shutdown();
+    }
+
+    /** Waits up to {@code limit} for the calls in progress to end; true when none is left. */
+    public boolean awaitCalls(Duration limit) {
+        try {
+            return calls.awaitTermination(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return calls.isTerminated();
+        }
+    }
+
+    @Override
+    public void close() {
         // Calls in progress run to their end, as before; the sockets are channels, and interrupting
         // a call thread would close its connection mid-sentence.
-        calls.shutdown();
+        stopAccepting();
     }
 }
