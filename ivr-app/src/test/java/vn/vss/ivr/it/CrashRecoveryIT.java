@@ -6,17 +6,11 @@ import static vn.vss.ivr.adapter.postgres.schema.Tables.CHARGE_LINE;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.SUBSCRIBER;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +18,11 @@ import org.junit.jupiter.api.Test;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
 import vn.vss.ivr.harness.simulator.CallerScript;
 import vn.vss.ivr.harness.simulator.FakeAsterisk;
+import vn.vss.ivr.support.ChildApp;
 import vn.vss.ivr.support.ExternalPostgres;
 
 /** The app process is killed (SIGKILL) in the middle of a call; the next start closes that call. */
 class CrashRecoveryIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     @Test
     void givenTheAppIsKilledMidCall_thenTheNextStartClosesTheCallAsInterruptedWithItsCharges() throws Exception {
         Path directory = Files.createTempDirectory("ivr-crash-");
@@ -46,9 +39,9 @@ class CrashRecoveryIT {
             Path recordings = directory.resolve("recordings");
             env.put("IVR_RECORDINGS_DIR", recordings.toString());
 
-            Process first = startApp(env, directory.resolve("first.log"));
+            Process first = ChildApp.start(env, directory.resolve("first.log"));
             try {
-                awaitReady(httpPort);
+                ChildApp.awaitReady(httpPort);
                 postgres.dsl()
                         .insertInto(SUBSCRIBER)
                         .set(SUBSCRIBER.BHXH_CODE, "8100000001")
@@ -79,9 +72,9 @@ class CrashRecoveryIT {
             Path leftover = Files.writeString(recordings.resolve("rec-1700000000.7-1f.wav"), "RIFF");
             Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minus(Duration.ofMinutes(15))));
 
-            Process second = startApp(env, directory.resolve("second.log"));
+            Process second = ChildApp.start(env, directory.resolve("second.log"));
             try {
-                awaitReady(httpPort);
+                ChildApp.awaitReady(httpPort);
                 CallRecord closed = postgres.dsl().selectFrom(CALL).fetchOne();
                 assertThat(closed.getOutcome()).isEqualTo("interrupted");
                 assertThat(closed.getEndedAt()).isNotNull().isAfterOrEqualTo(closed.getAnsweredAt());
@@ -110,39 +103,6 @@ class CrashRecoveryIT {
             Thread.sleep(100);
         }
         assertThat(file).as("leftover recording deleted at start-up").doesNotExist();
-    }
-
-    private static Process startApp(Map<String, String> env, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("vn.vss.ivr.Main");
-        command.add("serve");
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        return builder.start();
-    }
-
-    private static void awaitReady(int httpPort) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            try {
-                HttpResponse<String> response = HTTP.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the app did not become ready");
     }
 
     private static void awaitAnsweredCall(ExternalPostgres postgres) throws InterruptedException {

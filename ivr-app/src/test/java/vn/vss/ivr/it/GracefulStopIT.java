@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +18,7 @@ import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
 import vn.vss.ivr.harness.simulator.CallTranscript;
 import vn.vss.ivr.harness.simulator.CallerScript;
 import vn.vss.ivr.harness.simulator.FakeAsterisk;
+import vn.vss.ivr.support.ChildApp;
 import vn.vss.ivr.support.ExternalPostgres;
 import vn.vss.ivr.support.RawHttp;
 
@@ -44,9 +43,9 @@ class GracefulStopIT {
             env.put("IVR_RECORDINGS_DIR", directory.resolve("recordings").toString());
             Path log = directory.resolve("app.log");
 
-            Process app = startApp(env, log);
+            Process app = ChildApp.start(env, log);
             try {
-                awaitReady(httpPort);
+                ChildApp.awaitReady(httpPort);
                 postgres.dsl()
                         .insertInto(SUBSCRIBER)
                         .set(SUBSCRIBER.BHXH_CODE, "8200000001")
@@ -93,33 +92,5 @@ class GracefulStopIT {
                     .isNotNull();
             assertThat(Files.readString(log)).contains("drained:");
         }
-    }
-
-    private static Process startApp(Map<String, String> env, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("vn.vss.ivr.Main");
-        command.add("serve");
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        return builder.start();
-    }
-
-    private static void awaitReady(int httpPort) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            try {
-                if (RawHttp.get(httpPort, "/health/ready", 2_000).startsWith("HTTP/1.1 200")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the app did not become ready");
     }
 }
