@@ -2,8 +2,14 @@
 # Writes the host-specific parts of the Asterisk configuration from the
 # environment, then starts Asterisk (the command given to the container).
 #
-#   IVR_AGI_HOST               FastAGI server, host name or IPv4 (default ivr-app)
+#   IVR_AGI_ADDRESSES          the ivr-app instances (FastAGI servers), host:port,
+#                              comma or space separated, 1 to 8; the menu tries
+#                              them in turn (default IVR_AGI_HOST:IVR_AGI_PORT)
+#   IVR_AGI_HOST               with one instance: its host name or IPv4 (default ivr-app)
 #   IVR_AGI_PORT               its port (default 4573), as ivr-app's IVR_AGI_PORT
+#   IVR_AGI_SRV_DOMAIN         a DNS domain whose SRV records _agi._tcp.DOMAIN list
+#                              the instances (hagi://), tried before the addresses;
+#                              empty = no SRV lookup
 #   CARRIER_SIP_ADDRESSES      carrier trunk: IPv4 addresses or CIDRs, comma or
 #                              space separated; empty = no call can come in
 #   SIPP_TEST_ADDRESSES        SIPp test endpoint, same format; empty in production
@@ -55,6 +61,8 @@ match_lines() {
 
 IVR_AGI_HOST=${IVR_AGI_HOST:-ivr-app}
 IVR_AGI_PORT=${IVR_AGI_PORT:-4573}
+IVR_AGI_ADDRESSES=${IVR_AGI_ADDRESSES:-}
+IVR_AGI_SRV_DOMAIN=${IVR_AGI_SRV_DOMAIN:-}
 CARRIER_SIP_ADDRESSES=${CARRIER_SIP_ADDRESSES:-}
 SIPP_TEST_ADDRESSES=${SIPP_TEST_ADDRESSES:-}
 ASTERISK_LOCAL_NETS=${ASTERISK_LOCAL_NETS:-}
@@ -63,8 +71,38 @@ ASTERISK_EXTERNAL_ADDRESS=${ASTERISK_EXTERNAL_ADDRESS:-}
 is_ipv4_or_cidr "$IVR_AGI_HOST" || is_hostname "$IVR_AGI_HOST" \
   || die "IVR_AGI_HOST: '$IVR_AGI_HOST' is not a host name or IPv4 address"
 case "$IVR_AGI_HOST" in */*) die "IVR_AGI_HOST: '$IVR_AGI_HOST' is a network, not a host" ;; esac
-printf '%s' "$IVR_AGI_PORT" | grep -Eq '^[0-9]{1,5}$' && [ "$IVR_AGI_PORT" -ge 1 ] && [ "$IVR_AGI_PORT" -le 65535 ] \
-  || die "IVR_AGI_PORT: '$IVR_AGI_PORT' is not a port number (1-65535)"
+is_port() {
+  printf '%s' "$1" | grep -Eq '^[0-9]{1,5}$' && [ "$1" -ge 1 ] && [ "$1" -le 65535 ]
+}
+is_port "$IVR_AGI_PORT" || die "IVR_AGI_PORT: '$IVR_AGI_PORT' is not a port number (1-65535)"
+if [ -z "$(printf '%s' "$IVR_AGI_ADDRESSES" | tr -d ', ')" ]; then
+  IVR_AGI_ADDRESSES="$IVR_AGI_HOST:$IVR_AGI_PORT"
+fi
+if [ -n "$IVR_AGI_SRV_DOMAIN" ]; then
+  is_hostname "$IVR_AGI_SRV_DOMAIN" && ! is_ipv4_or_cidr "$IVR_AGI_SRV_DOMAIN" \
+    || die "IVR_AGI_SRV_DOMAIN: '$IVR_AGI_SRV_DOMAIN' is not a DNS domain"
+fi
+
+# Prints "IVR_AGI_COUNT = N" and one "IVR_AGI_<i> = host:port" line per
+# instance of IVR_AGI_ADDRESSES; fails on a bad one.
+agi_address_lines() {
+  _count=0
+  _lines=
+  for _addr in $(printf '%s' "$1" | tr ',' ' '); do
+    _host=${_addr%:*}
+    _port=${_addr##*:}
+    [ "$_host" != "$_addr" ] || die "IVR_AGI_ADDRESSES: '$_addr' has no port (host:port)"
+    { is_ipv4_or_cidr "$_host" || is_hostname "$_host"; } \
+      || die "IVR_AGI_ADDRESSES: '$_host' (in '$_addr') is not a host name or IPv4 address"
+    case "$_host" in */*) die "IVR_AGI_ADDRESSES: '$_addr' is a network, not a host" ;; esac
+    is_port "$_port" || die "IVR_AGI_ADDRESSES: '$_port' (in '$_addr') is not a port number (1-65535)"
+    _count=$((_count + 1))
+    [ "$_count" -le 8 ] || die "IVR_AGI_ADDRESSES: more than 8 instances"
+    _lines="$_lines$(printf 'IVR_AGI_%s = %s' "$_count" "$_addr")
+"
+  done
+  printf 'IVR_AGI_COUNT = %s\n%s' "$_count" "$_lines"
+}
 if [ -n "$ASTERISK_EXTERNAL_ADDRESS" ]; then
   is_ipv4_or_cidr "$ASTERISK_EXTERNAL_ADDRESS" || is_hostname "$ASTERISK_EXTERNAL_ADDRESS" \
     || die "ASTERISK_EXTERNAL_ADDRESS: '$ASTERISK_EXTERNAL_ADDRESS' is not a host name or IPv4 address"
@@ -78,8 +116,8 @@ trap 'rm -rf "$tmp"' EXIT
 # --- extensions.conf: [globals] -------------------------------------------
 {
   echo "; Written by entrypoint.sh at start-up: do not edit."
-  printf 'IVR_AGI_HOST = %s\n' "$IVR_AGI_HOST"
-  printf 'IVR_AGI_PORT = %s\n' "$IVR_AGI_PORT"
+  printf 'IVR_AGI_SRV_DOMAIN = %s\n' "$IVR_AGI_SRV_DOMAIN"
+  agi_address_lines "$IVR_AGI_ADDRESSES"
 } > "$tmp/extensions-globals.conf"
 
 # --- pjsip.conf: NAT settings and identify objects --------------------------

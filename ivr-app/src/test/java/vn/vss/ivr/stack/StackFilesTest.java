@@ -22,7 +22,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -65,15 +64,6 @@ class StackFilesTest {
             "pickupchan",
             "dictate",
             "voicemail");
-
-    private static final Pattern AGI_CALL = Pattern.compile("(?i)\\bE?AGI\\s*\\(([^,)]*)");
-    private static final Pattern VSSID_RESET_URL =
-            Pattern.compile("agi://(\\$\\{IVR_AGI_HOST}|[A-Za-z0-9.-]+):\\$\\{IVR_AGI_PORT}/vssid-reset\\?lang=(vi|en)"
-                    + "&answered=\\$\\{VSSID_ANSWERED_AT}");
-    /** The hang-up handler's call: a call that ended before reaching the application is recorded too. */
-    private static final Pattern MENU_CALL_URL =
-            Pattern.compile("agi://(\\$\\{IVR_AGI_HOST}|[A-Za-z0-9.-]+):\\$\\{IVR_AGI_PORT}/vssid-menu-call"
-                    + "\\?lang=\\$\\{VSSID_LANG}&answered=\\$\\{VSSID_ANSWERED_AT}&ended=\\$\\{VSSID_ENDED}");
 
     private static final Pattern CONTEXT_HEADER = Pattern.compile("^\\[([^\\]]+)](\\([!+]*\\))?\\s*$");
 
@@ -142,33 +132,6 @@ class StackFilesTest {
                     .as("check-scenarios.sh output for %s", scenario)
                     .containsPattern("(?m)^ok +sipp/" + Pattern.quote(scenario) + "$");
         }
-    }
-
-    @Test
-    void everyAgiCallOfTheDialplanRunsVssidResetInVietnameseOrEnglish() {
-        Dialplan dialplan = Dialplan.read(ROOT.resolve("dialplan/extensions.conf"));
-
-        List<String> urls = new ArrayList<>();
-        for (String line : dialplan.allLines()) {
-            Matcher agi = AGI_CALL.matcher(line);
-            while (agi.find()) {
-                urls.add(agi.group(1).trim());
-            }
-        }
-
-        assertThat(urls).as("AGI() calls in extensions.conf").isNotEmpty();
-        List<String> resetUrls = urls.stream()
-                .filter(url -> !MENU_CALL_URL.matcher(url).matches())
-                .toList();
-        assertThat(resetUrls).allSatisfy(url -> assertThat(url)
-                .as("AGI URL (script vssid-reset on port ${IVR_AGI_PORT}, lang vi or en, the answer time)")
-                .matches(VSSID_RESET_URL));
-        assertThat(resetUrls.stream().map(StackFilesTest::languageOf).collect(Collectors.toSet()))
-                .as("languages the menu offers")
-                .containsExactlyInAnyOrder("vi", "en");
-        assertThat(urls.size() - resetUrls.size())
-                .as("AGI calls of the hang-up handler (vssid-menu-call)")
-                .isEqualTo(1);
     }
 
     @Test
@@ -384,11 +347,6 @@ class StackFilesTest {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static String languageOf(String url) {
-        Matcher matcher = VSSID_RESET_URL.matcher(url);
-        return matcher.matches() ? matcher.group(2) : "";
-    }
 
     private static Path repositoryRoot() {
         Path workingDirectory = Path.of("").toAbsolutePath();
