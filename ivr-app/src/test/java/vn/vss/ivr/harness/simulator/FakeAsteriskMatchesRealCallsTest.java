@@ -29,7 +29,8 @@ import vn.vss.ivr.audio.TelephoneAudio;
 /**
  * Replays whole hotline calls captured from a real Asterisk 22.10.1 running the project's own
  * dialplan (src/test/resources/asterisk-22-agi: a caller ID holding %0A or %0D, a call that ends in
- * the menu, a code spoken through RECORD FILE, a call refused over capacity) against the fake
+ * the menu, a code spoken through RECORD FILE and confirmed with 1 while "press one" plays, a call
+ * refused over capacity) against the fake
  * Asterisk. The fake must write the same environment block, line for line (a forged caller ID's
  * extra lines and blank lines included; only values that differ per call are masked), and answer
  * every command the application sent with a reply of the same shape.
@@ -73,7 +74,7 @@ class FakeAsteriskMatchesRealCallsTest {
                         .language("en")
                         .answered(answeredOf(spoken.get(0)))
                         .says(speech())
-                        .keys("1")
+                        .keysDuringPrompt("confirm-code-keys", "1")
                         .silence()));
         List<Session> refused = parse("over-capacity.txt");
         all.add(Arguments.of(

@@ -196,12 +196,12 @@ public final class FakeAsterisk {
             env.add("agi_callingtns: 0");
             env.add("agi_dnid: 19009068");
             env.add("agi_rdnis: unknown");
-            // Where the dialplan (dialplan/extensions.conf) runs AGI: key 8 or 9 of the menu, or the
-            // hang-up handler of a call that ended before reaching the application.
-            boolean english = "en".equals(script.language());
-            env.add("agi_context: " + (script.deadChannel() ? "vssid-call-ended" : "vssid-hotline-menu"));
-            env.add("agi_extension: " + (script.deadChannel() ? "s" : english ? "9" : "8"));
-            env.add("agi_priority: " + (script.deadChannel() ? "2" : english ? "4" : "3"));
+            // Where the dialplan (dialplan/extensions.conf) runs AGI: every script, the menu's and the
+            // hang-up handler's, is run by the failover subroutine [vssid-agi], at the priority that
+            // tries the listed instances.
+            env.add("agi_context: vssid-agi");
+            env.add("agi_extension: s");
+            env.add("agi_priority: 8");
             env.add("agi_enhanced: 0.0");
             env.add("agi_accountcode: ");
             env.add("agi_threadid: " + (140361478305472L + sequence));
