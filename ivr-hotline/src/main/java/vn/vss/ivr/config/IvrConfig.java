@@ -90,7 +90,7 @@ public record IvrConfig(
         String instanceId = s.parse(
                 "IVR_INSTANCE_ID",
                 "",
-                "Name of this app instance in call records (empty: the host name); after a crash it closes only its own open calls.",
+                "Name of this app instance in call records and in its lease (empty: the host name); each running instance needs its own, kept across restarts.",
                 IvrConfig::instanceId);
         Duration instanceLease = s.duration(
                 "IVR_INSTANCE_LEASE",
