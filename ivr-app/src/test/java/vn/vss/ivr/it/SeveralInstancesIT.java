@@ -212,6 +212,42 @@ class SeveralInstancesIT {
     }
 
     @Test
+    void givenTheLeaseRowOfALiveInstanceGone_thenItSaysSoAndHoldsItsLeaseAgain() throws Exception {
+        // As when the database could not be reached from this instance for a whole lease and another
+        // instance took it over meanwhile.
+        String line = "the lease of IVR_INSTANCE_ID=pair-b had expired";
+        long before =
+                second.logs().lines().stream().filter(l -> l.contains(line)).count();
+        assertThat(postgres.dsl()
+                        .deleteFrom(INSTANCE_LEASE)
+                        .where(INSTANCE_LEASE.INSTANCE_ID.eq("pair-b"))
+                        .execute())
+                .isEqualTo(1);
+
+        for (int i = 0; i < 100 && leaseRows("pair-b") == 0; i++) {
+            Thread.sleep(50);
+        }
+
+        assertThat(leaseRows("pair-b")).as("the lease held again").isEqualTo(1);
+        Thread.sleep(WATCHERS_LEASE.toMillis());
+        assertThat(second.logs().lines())
+                .filteredOn(l -> l.contains(line))
+                .hasSize((int) before + 1)
+                .last()
+                .asString()
+                .startsWith("ERROR");
+        assertThat(postgres.dsl()
+                        .fetchCount(
+                                INSTANCE_LEASE,
+                                INSTANCE_LEASE
+                                        .INSTANCE_ID
+                                        .eq("pair-b")
+                                        .and(INSTANCE_LEASE.EXPIRES_AT.gt(OffsetDateTime.now()))))
+                .as("and renewed since")
+                .isEqualTo(1);
+    }
+
+    @Test
     void givenACallInProgressOnADrainingInstance_thenItFinishesAndIsBilled_whileTheOtherServesNewCalls()
             throws Exception {
         TestHotline draining = TestHotline.start(settings("drain-a"));
@@ -272,6 +308,7 @@ class SeveralInstancesIT {
         TestHotline left = TestHotline.start(settings("survivor-1"), TestHotline.instanceLease(WATCHERS_LEASE));
         TestHotline right = TestHotline.start(settings("survivor-2"), TestHotline.instanceLease(WATCHERS_LEASE));
         int takeoverLinesBefore = takeoverLines("doomed");
+        double takeoversBefore = takeovers(first) + takeovers(second);
         Process doomed = null;
         try {
             int agiPort = ExternalPostgres.freePort();
@@ -317,7 +354,7 @@ class SeveralInstancesIT {
             assertThat(postgres.dsl().fetchCount(INSTANCE_LEASE, INSTANCE_LEASE.INSTANCE_ID.eq("doomed")))
                     .isZero();
             // The pair of the other tests watches as often: one takeover among all four live instances.
-            assertThat(takeovers(left) + takeovers(right) + takeovers(first) + takeovers(second))
+            assertThat(takeovers(left) + takeovers(right) + takeovers(first) + takeovers(second) - takeoversBefore)
                     .as("takeovers by every live instance together")
                     .isEqualTo(1.0);
             assertThat(takeoverLines("doomed") - takeoverLinesBefore).isEqualTo(1);
@@ -361,6 +398,10 @@ class SeveralInstancesIT {
                 "IVR_RECORDINGS_DIR",
                 directory.resolve(instance + "-recordings").toString());
         return env;
+    }
+
+    private static int leaseRows(String instance) {
+        return postgres.dsl().fetchCount(INSTANCE_LEASE, INSTANCE_LEASE.INSTANCE_ID.eq(instance));
     }
 
     private static TestHotline alternate(int i) {
