@@ -20,6 +20,7 @@ import vn.vss.ivr.harness.simulator.CallTranscript;
 import vn.vss.ivr.harness.simulator.CallerScript;
 import vn.vss.ivr.harness.simulator.FakeAsterisk;
 import vn.vss.ivr.hotline.Hotline;
+import vn.vss.ivr.hotline.InstanceIdInUseException;
 import vn.vss.ivr.hotline.PortUnavailableException;
 
 /**
@@ -73,7 +74,7 @@ public final class Main {
         } catch (Settings.InvalidSettingsException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             status = 2;
-        } catch (PortUnavailableException e) {
+        } catch (PortUnavailableException | InstanceIdInUseException e) {
             System.err.println(e.getMessage());
             status = 1;
         }

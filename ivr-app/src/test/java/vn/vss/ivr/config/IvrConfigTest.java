@@ -243,6 +243,22 @@ class IvrConfigTest {
     }
 
     @Test
+    void givenAnInstanceLeaseOutOfRangeOrShorterThanThreeQueryTimeouts_thenStartUpStopsNamingIt() {
+        assertThat(IvrConfig.from(Map.of()).instanceLease()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(IvrConfig.from(Map.of("IVR_INSTANCE_LEASE", "3s", "IVR_DB_QUERY_TIMEOUT", "1s"))
+                        .instanceLease())
+                .isEqualTo(Duration.ofSeconds(3));
+
+        assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_INSTANCE_LEASE", "2s")))
+                .isInstanceOf(Settings.InvalidSettingsException.class)
+                .hasMessageContaining("IVR_INSTANCE_LEASE='2s': must be between 3s and 10m");
+        assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_INSTANCE_LEASE", "5s")))
+                .isInstanceOf(Settings.InvalidSettingsException.class)
+                .hasMessageContaining(
+                        "IVR_INSTANCE_LEASE='5s': must be at least 3 x IVR_DB_QUERY_TIMEOUT (6s): the lease is renewed every third of it");
+    }
+
+    @Test
     void durationsTakeUnitsOrIso8601() {
         assertThat(Settings.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Settings.parseDuration("15m")).isEqualTo(Duration.ofMinutes(15));

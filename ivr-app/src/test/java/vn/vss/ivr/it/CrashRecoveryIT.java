@@ -34,6 +34,9 @@ class CrashRecoveryIT {
             env.put("IVR_HTTP_PORT", Integer.toString(httpPort));
             env.put("IVR_ENGLISH_VOICE", "false");
             env.put("IVR_INSTANCE_ID", "crash-test");
+            // The restarted process waits for the killed one's lease to expire: the shortest lease the
+            // default IVR_DB_QUERY_TIMEOUT allows.
+            env.put("IVR_INSTANCE_LEASE", "6s");
             env.put("IVR_SOUNDS_DIR", directory.resolve("sounds").toString());
             env.put("IVR_SPOOL_FILE", directory.resolve("spool.log").toString());
             Path recordings = directory.resolve("recordings");

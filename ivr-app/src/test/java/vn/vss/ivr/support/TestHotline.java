@@ -152,6 +152,7 @@ public final class TestHotline {
                     limits,
                     c.hashing(),
                     c.instanceId(),
+                    c.instanceLease(),
                     c.spoolFile(),
                     c.recordingsDirectory(),
                     c.asteriskRecordingsDirectory(),
@@ -159,6 +160,31 @@ public final class TestHotline {
                     c.drainTimeout(),
                     c.declared());
         };
+    }
+
+    /** The configuration with an instance lease shorter than an operator may set. */
+    public static UnaryOperator<IvrConfig> instanceLease(Duration lease) {
+        return c -> new IvrConfig(
+                c.agi(),
+                c.httpBindAddress(),
+                c.httpPort(),
+                c.httpLimits(),
+                c.database(),
+                c.soundsDirectory(),
+                c.asteriskSoundsDirectory(),
+                c.defaultLanguage(),
+                c.englishVoice(),
+                c.call(),
+                c.rateLimits(),
+                c.hashing(),
+                c.instanceId(),
+                lease,
+                c.spoolFile(),
+                c.recordingsDirectory(),
+                c.asteriskRecordingsDirectory(),
+                c.speechRecognition(),
+                c.drainTimeout(),
+                c.declared());
     }
 
     private static IvrConfig withCall(IvrConfig c, CallSettings call) {
@@ -176,6 +202,7 @@ public final class TestHotline {
                 c.rateLimits(),
                 c.hashing(),
                 c.instanceId(),
+                c.instanceLease(),
                 c.spoolFile(),
                 c.recordingsDirectory(),
                 c.asteriskRecordingsDirectory(),
@@ -199,6 +226,7 @@ public final class TestHotline {
                 c.rateLimits(),
                 c.hashing(),
                 c.instanceId(),
+                c.instanceLease(),
                 c.spoolFile(),
                 c.recordingsDirectory(),
                 c.asteriskRecordingsDirectory(),

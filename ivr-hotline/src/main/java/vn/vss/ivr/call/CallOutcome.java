@@ -20,7 +20,8 @@ public enum CallOutcome {
     MAX_DURATION,
     /**
      * The app stopped under the call: either ended politely by a drain that reached its limit
-     * ("the service is restarting"), or still open after a crash and closed at the next start.
+     * ("the service is restarting"), or still open after a crash and closed at the next start (or by
+     * another instance, once the crashed one's lease has expired).
      */
     INTERRUPTED,
     /**

@@ -31,6 +31,7 @@ public record IvrConfig(
         RateLimitPolicy rateLimits,
         HashingLimits hashing,
         String instanceId,
+        Duration instanceLease,
         Path spoolFile,
         Path recordingsDirectory,
         String asteriskRecordingsDirectory,
@@ -89,8 +90,15 @@ public record IvrConfig(
         String instanceId = s.parse(
                 "IVR_INSTANCE_ID",
                 "",
-                "Name of this app instance in call records (empty: the host name); after a crash it closes only its own open calls.",
+                "Name of this app instance in call records and in its lease (empty: the host name); each running instance needs its own, kept across restarts.",
                 IvrConfig::instanceId);
+        Duration instanceLease = s.duration(
+                "IVR_INSTANCE_LEASE",
+                "30s",
+                "3s",
+                "10m",
+                "This instance's lease in the database, renewed every third of it: another instance takes over the open calls of one that has not renewed it for this long. At least 3 x IVR_DB_QUERY_TIMEOUT.");
+        requireLeaseOutlastsRenewals(s, instanceLease, database, env.get("IVR_INSTANCE_LEASE"));
         Path spool = s.path(
                 "IVR_SPOOL_FILE",
                 "data/spool/call-events.log",
@@ -275,6 +283,7 @@ public record IvrConfig(
                 limits,
                 hashing,
                 instanceId.isEmpty() ? defaultInstanceId() : instanceId,
+                instanceLease,
                 spool,
                 recordings,
                 asteriskRecordings.isEmpty() ? recordings.toAbsolutePath().toString() : asteriskRecordings,
@@ -350,6 +359,29 @@ public record IvrConfig(
                     "must be at least " + longest + ": a key entry may take " + (CallSettings.MOST_KEYS_PER_ENTRY + 1)
                             + " x IVR_KEY_TIMEOUT and a spoken answer IVR_SPEECH_MAX + 10 s");
         }
+    }
+
+    /**
+     * A renewal is one statement, which may take up to the query time-out: a lease shorter than three
+     * of them could expire while the instance is alive, and another instance would close its calls.
+     */
+    private static void requireLeaseOutlastsRenewals(
+            Settings s, Duration lease, DatabaseSettings database, String text) {
+        if (!s.valid("IVR_INSTANCE_LEASE", "IVR_DB_QUERY_TIMEOUT")) {
+            return;
+        }
+        Duration least = database.queryTimeout().multipliedBy(3);
+        if (lease.compareTo(least) < 0) {
+            s.reject(
+                    "IVR_INSTANCE_LEASE",
+                    text == null ? lease : text.strip(),
+                    "must be at least 3 x IVR_DB_QUERY_TIMEOUT (" + inWords(least)
+                            + "): the lease is renewed every third of it, and a renewal may take the query time-out");
+        }
+    }
+
+    private static String inWords(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
     /**

@@ -27,6 +27,7 @@ import vn.vss.ivr.adapter.postgres.Database;
 import vn.vss.ivr.adapter.postgres.DemoSubscribers;
 import vn.vss.ivr.adapter.postgres.JooqCallRecords;
 import vn.vss.ivr.adapter.postgres.JooqChargeLedger;
+import vn.vss.ivr.adapter.postgres.JooqInstanceLeases;
 import vn.vss.ivr.adapter.postgres.JooqSubscriberDirectory;
 import vn.vss.ivr.adapter.postgres.ReservationLeases;
 import vn.vss.ivr.adapter.postgres.VerificationTimeLimit;
@@ -64,6 +65,7 @@ public final class Hotline implements AutoCloseable {
     private final SpooledCallStore spool;
     private final BoundedPasswordHasher hasher;
     private final ReservationLeases leases;
+    private final InstanceLease instanceLease;
     private final AtomicBoolean draining;
     private final RestartNotice restart;
     private final CountDownLatch hurry = new CountDownLatch(1);
@@ -82,8 +84,10 @@ public final class Hotline implements AutoCloseable {
             SpeechRecognizer recognizer,
             BoundedPasswordHasher hasher,
             ReservationLeases leases,
+            InstanceLease instanceLease,
             AtomicBoolean draining,
             RestartNotice restart) {
+        this.instanceLease = instanceLease;
         this.draining = draining;
         this.restart = restart;
         this.recognizer = recognizer;
@@ -118,6 +122,7 @@ public final class Hotline implements AutoCloseable {
                 ? CompletableFuture.runAsync(() -> renderEnglish(prompts, registry))
                 : CompletableFuture.completedFuture(null);
 
+        InstanceLease instanceLease = takeInstanceLease(config, database, registry);
         JooqCallRecords records = new JooqCallRecords(database.dsl(), config.instanceId());
         SpooledCallStore spool =
                 new SpooledCallStore(records, new JooqChargeLedger(database.dsl()), config.spoolFile());
@@ -201,8 +206,24 @@ public final class Hotline implements AutoCloseable {
                 recognizer,
                 hasher,
                 leases,
+                instanceLease,
                 draining,
                 restart);
+    }
+
+    /** Before this instance's own left-open calls are closed, so that no other instance closes them too. */
+    private static InstanceLease takeInstanceLease(
+            IvrConfig config, Database database, PrometheusMeterRegistry registry) throws InstanceIdInUseException {
+        try {
+            return InstanceLease.take(
+                    new JooqInstanceLeases(database.dsl(), config.instanceId(), config.instanceLease()),
+                    config.instanceId(),
+                    config.instanceLease(),
+                    registry);
+        } catch (InstanceIdInUseException | RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
     /** Verifications that may wait for one pooled connection before callers hear "unavailable" at once. */
@@ -356,6 +377,7 @@ public final class Hotline implements AutoCloseable {
         }
         maintenance.close();
         leases.close();
+        instanceLease.close();
         http.close();
         hasher.close();
         ticker.close();

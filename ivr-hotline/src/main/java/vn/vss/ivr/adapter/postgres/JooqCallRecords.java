@@ -56,27 +56,37 @@ public final class JooqCallRecords implements CallRecords {
      */
     public int closeLeftOpen() {
         try {
-            return dsl.transactionResult(tx -> {
-                releaseReservationsOfOpenCalls(tx.dsl());
-                return closeOpenCalls(tx.dsl());
-            });
+            return dsl.transactionResult(
+                    tx -> closeLeftOpenBy(tx.dsl(), instanceId).calls());
         } catch (DataAccessException e) {
             throw DatabaseFailures.of("open calls could not be closed", e);
         }
     }
 
-    private void releaseReservationsOfOpenCalls(DSLContext tx) {
-        tx.update(SUBSCRIBER)
+    /** What closing an instance's open calls did: calls closed, codes released. */
+    public record LeftOpen(int calls, int codes) {}
+
+    /**
+     * Closes the open calls of {@code instance} as {@link #closeLeftOpen()} does, inside the caller's
+     * transaction {@code tx}: at its own start, or when another instance takes over a dead one.
+     */
+    static LeftOpen closeLeftOpenBy(DSLContext tx, String instance) {
+        int codes = releaseReservationsOfOpenCalls(tx, instance);
+        return new LeftOpen(closeOpenCalls(tx, instance), codes);
+    }
+
+    private static int releaseReservationsOfOpenCalls(DSLContext tx, String instance) {
+        return tx.update(SUBSCRIBER)
                 .setNull(SUBSCRIBER.RESERVED_BY_CALL)
                 .setNull(SUBSCRIBER.RESERVED_UNTIL)
                 .where(SUBSCRIBER.RESERVED_BY_CALL.in(DSL.select(CALL.ID)
                         .from(CALL)
-                        .where(CALL.INSTANCE_ID.eq(instanceId))
+                        .where(CALL.INSTANCE_ID.eq(instance))
                         .and(CALL.ENDED_AT.isNull())))
                 .execute();
     }
 
-    private int closeOpenCalls(DSLContext tx) {
+    private static int closeOpenCalls(DSLContext tx, String instance) {
         var lastMinute = DSL.select(DSL.max(CHARGE_LINE.MINUTE_STARTED_AT))
                 .from(CHARGE_LINE)
                 .where(CHARGE_LINE.CALL_ID.eq(CALL.ID))
@@ -99,7 +109,7 @@ public final class JooqCallRecords implements CallRecords {
                                         .cast(Long.class))
                                 .from(CHARGE_LINE)
                                 .where(CHARGE_LINE.CALL_ID.eq(CALL.ID)))
-                .where(CALL.INSTANCE_ID.eq(instanceId))
+                .where(CALL.INSTANCE_ID.eq(instance))
                 .and(CALL.ENDED_AT.isNull())
                 .execute();
     }
