@@ -377,6 +377,31 @@ class SeveralInstancesIT {
         }
     }
 
+    @Test
+    void givenTheDatabaseFrozenLongerThanEveryLease_thenNoLiveInstanceTakesAnotherOverWhenItIsBack() throws Exception {
+        double takeoversBefore = takeovers(first) + takeovers(second);
+        postgres.freeze();
+        try {
+            // Every lease expires meanwhile: no renewal reaches the database.
+            Thread.sleep(WATCHERS_LEASE.multipliedBy(4).toMillis());
+        } finally {
+            postgres.thaw();
+        }
+        // Both renew again within a third of the lease; they watch for another three leases.
+        Thread.sleep(WATCHERS_LEASE.multipliedBy(4).toMillis());
+
+        assertThat(takeovers(first) + takeovers(second) - takeoversBefore)
+                .as("takeovers of a live instance after the database came back")
+                .isZero();
+        assertThat(leaseRows("pair-a")).isEqualTo(1);
+        assertThat(leaseRows("pair-b")).isEqualTo(1);
+        Subscriber subscriber = first.freshSubscriber();
+        CallTranscript served =
+                second.call(CallerScript.from(subscriber.phone()).keys(subscriber.code() + "#"));
+        assertThat(served.promptNames()).as("both serve again").contains("password-intro");
+        HeardPasswords.remember(served.digitsAfter("password-intro", 1));
+    }
+
     private static Map<String, String> settings(String instance) {
         Map<String, String> env = new HashMap<>(postgres.settings());
         env.put("IVR_INSTANCE_ID", instance);

@@ -32,12 +32,16 @@ final class InstanceLease implements AutoCloseable {
     private final String instanceId;
     private final Counter takeovers;
     private final ScheduledExecutorService thread;
+    private final long leaseNanos;
     private Renewal lastRenewal = Renewal.RENEWED;
     private boolean renewalFailing;
+    /** Since when every renewal of this instance has reached the database (System.nanoTime). */
+    private long renewingSince = System.nanoTime();
 
-    private InstanceLease(JooqInstanceLeases leases, String instanceId, MeterRegistry registry) {
+    private InstanceLease(JooqInstanceLeases leases, String instanceId, Duration lease, MeterRegistry registry) {
         this.leases = leases;
         this.instanceId = instanceId;
+        this.leaseNanos = lease.toNanos();
         this.takeovers = Counter.builder("ivr.instance.takeovers")
                 .description("Other instances, dead past their lease, whose open calls this instance closed")
                 .register(registry);
@@ -56,7 +60,7 @@ final class InstanceLease implements AutoCloseable {
     static InstanceLease take(JooqInstanceLeases leases, String instanceId, Duration lease, MeterRegistry registry)
             throws InstanceIdInUseException {
         awaitClaim(leases, instanceId);
-        InstanceLease taken = new InstanceLease(leases, instanceId, registry);
+        InstanceLease taken = new InstanceLease(leases, instanceId, lease, registry);
         long every = Math.max(1, lease.toMillis() / 3);
         taken.thread.scheduleWithFixedDelay(taken::turn, every, every, TimeUnit.MILLISECONDS);
         return taken;
@@ -97,10 +101,17 @@ final class InstanceLease implements AutoCloseable {
         }
     }
 
-    /** One turn: renew, then take over the instances whose lease has expired. */
+    /**
+     * One turn: renew, then take over the instances whose lease has expired. Only an instance whose own
+     * renewals have reached the database for a whole lease takes others over: after a database outage
+     * or switch-over every lease has expired at once, and the instances still alive must first get the
+     * chance to renew theirs, or the first one back would close the others' calls in progress.
+     */
     private void turn() {
         renew();
-        takeOverExpired();
+        if (!renewalFailing && System.nanoTime() - renewingSince >= leaseNanos) {
+            takeOverExpired();
+        }
     }
 
     private void renew() {
@@ -114,8 +125,11 @@ final class InstanceLease implements AutoCloseable {
             renewalFailing = true;
             return;
         }
-        if (renewalFailing && renewal == Renewal.RENEWED) {
-            log.info("the lease of IVR_INSTANCE_ID={} is renewed again", instanceId);
+        if (renewalFailing) {
+            renewingSince = System.nanoTime();
+            if (renewal == Renewal.RENEWED) {
+                log.info("the lease of IVR_INSTANCE_ID={} is renewed again", instanceId);
+            }
         }
         renewalFailing = false;
         if (renewal == Renewal.TAKEN_BACK) {
