@@ -108,16 +108,12 @@ final class SharedDatabaseInstances implements AutoCloseable {
         return first;
     }
 
-    Hotline second() {
-        return second;
-    }
-
     /** The shared PostgreSQL's data directory, whose CPU a phase counts. */
     Optional<Path> postgres() {
         return Optional.of(postgresDirectory);
     }
 
-    /** Call {@code i} on the first instance alone: the baseline. */
+    /** A call to the first instance alone: the baseline. */
     CallTranscript callFirst(CallerScript script) throws IOException {
         return toFirst.call(script);
     }
@@ -132,6 +128,7 @@ final class SharedDatabaseInstances implements AutoCloseable {
         return (i % 2 == 0 ? toFirst : toSecond).inRealTime(scale).call(script);
     }
 
+    /** A call to the first instance alone, in real time scaled by {@code scale}. */
     CallTranscript callFirst(CallerScript script, double scale) throws IOException {
         return toFirst.inRealTime(scale).call(script);
     }
