@@ -68,7 +68,8 @@ final class CommandOptions {
                 List.of(
                         new Option("calls", Kind.WHOLE_NUMBER, "N"),
                         new Option("concurrency", Kind.WHOLE_NUMBER, "C"),
-                        new Option("matches", Kind.WHOLE_NUMBER, "M")));
+                        new Option("matches", Kind.WHOLE_NUMBER, "M"),
+                        new Option("instances", Kind.CHOICE, "1|2")));
         known.put(
                 "bench-speech",
                 List.of(
@@ -83,7 +84,8 @@ final class CommandOptions {
                 List.of(
                         new Option("calls", Kind.WHOLE_NUMBER, "N"),
                         new Option("hold-seconds", Kind.WHOLE_NUMBER, "SECONDS"),
-                        new Option("ramp-seconds", Kind.WHOLE_NUMBER, "SECONDS")));
+                        new Option("ramp-seconds", Kind.WHOLE_NUMBER, "SECONDS"),
+                        new Option("instances", Kind.CHOICE, "1|2")));
         known.put(
                 "bench-soak",
                 List.of(

@@ -48,11 +48,13 @@ public final class Main {
                                              --check: exit 3 if the English model mishears them
               charges-report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]
                                              calls, billed minutes and VND by outcome, from the charge lines
-              bench-keypad [--calls N] [--concurrency C] [--matches M]
-                                             benchmark simulated keypad calls on loopback
+              bench-keypad [--calls N] [--concurrency C] [--matches M] [--instances 1|2]
+                                             benchmark simulated keypad calls on loopback; CPU per call;
+                                             --instances 2: also on two instances sharing one database
                                           bench-speech [--codes 200]     spoken-code accuracy by noise level, real-time factor, latency
-              bench-load [--calls 2000] [--hold-seconds 30]
-                                             hold N simulated calls open at once; print resources
+              bench-load [--calls 2000] [--hold-seconds 30] [--ramp-seconds 10] [--instances 1|2]
+                                             hold N simulated calls open at once; print resources;
+                                             --instances 2: one instance against two on one database
               bench-soak [--minutes 30] [--rate 5] [--call-seconds 10]
                                              steady simulated calls; heap, threads, fds, db connections
                                              each minute

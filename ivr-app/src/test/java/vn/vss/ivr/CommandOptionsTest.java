@@ -54,6 +54,20 @@ class CommandOptionsTest {
     }
 
     @Test
+    void givenTheBenchmarksOnTwoInstances_thenTheOptionIsReadAndOnlyOneOrTwoAreAccepted() {
+        assertThat(CommandOptions.parse("bench-keypad", List.of("--calls", "400", "--instances", "2"))
+                        .asMap())
+                .isEqualTo(Map.of("calls", "400", "instances", "2"));
+        assertThat(CommandOptions.parse("bench-load", List.of("--instances", "1"))
+                        .asMap())
+                .isEqualTo(Map.of("instances", "1"));
+        assertThatThrownBy(() -> CommandOptions.parse("bench-load", List.of("--instances", "3")))
+                .hasMessage("bench-load: --instances '3' is not one of: 1|2");
+        assertThatThrownBy(() -> CommandOptions.parse("bench-soak", List.of("--instances", "2")))
+                .hasMessage("bench-soak: unknown option --instances (known: --minutes, --rate, --call-seconds)");
+    }
+
+    @Test
     void givenImportSubscribers_thenExactlyOneFileIsRequired() {
         CommandOptions one = CommandOptions.parse("import-subscribers", List.of("subscribers.csv"));
         assertThat(one.arguments()).containsExactly("subscribers.csv");

@@ -15,15 +15,12 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.asteriskjava.fastagi.AgiChannel;
-import org.asteriskjava.fastagi.AgiRequest;
-import org.asteriskjava.fastagi.DefaultAgiServer;
-import org.asteriskjava.fastagi.command.NoopCommand;
 import vn.vss.ivr.adapter.crypto.Argon2idPasswordHasher;
 import vn.vss.ivr.adapter.postgres.SubscriberCsvImport;
 import vn.vss.ivr.config.IvrConfig;
@@ -43,6 +40,12 @@ import vn.vss.ivr.hotline.Hotline;
 public final class KeypadBenchmark {
     /** Rounds of simultaneous matches on each hotline, taken in turns. */
     private static final int MATCH_ROUNDS = 3;
+    /** Rounds of one instance against two, taken in turns. */
+    private static final int SCALE_OUT_ROUNDS = 2;
+    /** Calls of each kind in each round of the CPU measurement (fewer if the run has fewer calls). */
+    private static final int CPU_CALLS = 200;
+
+    private static final int CPU_ROUNDS = 2;
 
     private KeypadBenchmark() {}
 
@@ -50,6 +53,7 @@ public final class KeypadBenchmark {
         int calls = Integer.parseInt(options.getOrDefault("calls", "400"));
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "50"));
         int matches = Integer.parseInt(options.getOrDefault("matches", "60"));
+        int instances = Integer.parseInt(options.getOrDefault("instances", "1"));
         Path dataDir = Files.createTempDirectory("ivr-bench-");
         Map<String, String> env = environment(dataDir.resolve("bounded"));
         out.printf(
@@ -80,6 +84,15 @@ public final class KeypadBenchmark {
                         hotlineResult.callsPerSecond() / bare.callsPerSecond(),
                         hotlineResult.stepPercentile(50) / Math.max(1, bare.stepPercentile(50)),
                         hotlineResult.resets / hotlineResult.seconds / hashesPerSecond);
+                CpuPerCall.measure(
+                        hotline,
+                        hotline.database().isEmbedded()
+                                ? Optional.of(config.database().embeddedDataDirectory())
+                                : Optional.empty(),
+                        Math.min(calls, CPU_CALLS),
+                        concurrency,
+                        CPU_ROUNDS,
+                        out);
 
                 // The same matches on a second hotline with every hash running at once, as hashing ran
                 // before it had a pool of its own. Rounds alternate between the two, so that other load on
@@ -118,10 +131,45 @@ public final class KeypadBenchmark {
                     bounded.percentileMillis(50) / Math.max(0.001, unbounded.percentileMillis(50)),
                     bounded.percentileMillis(99) / Math.max(0.001, unbounded.percentileMillis(99)),
                     bounded.heapPeakBytes / (double) Math.max(1, unbounded.heapPeakBytes));
+            if (instances == 2) {
+                acrossTwoInstances(calls, concurrency, out);
+            }
         } finally {
             deleteQuietly(dataDir);
         }
         return 0;
+    }
+
+    /**
+     * The same keypad calls (half resets, half wrong numbers) on one instance and on two instances
+     * sharing one PostgreSQL, in alternating rounds; then what each instance recorded.
+     */
+    private static void acrossTwoInstances(int calls, int concurrency, PrintStream out) throws Exception {
+        int perPhase = Math.max(1, calls / SCALE_OUT_ROUNDS);
+        try (SharedDatabaseInstances instances = SharedDatabaseInstances.start(Map.of())) {
+            register(instances.first(), 0, ScaleOut.phases(SCALE_OUT_ROUNDS) * perPhase + 1);
+            out.printf(
+                    "two instances on one PostgreSQL (both in this JVM, on these %d cores), against the first alone on"
+                            + " the same database: %d rounds of %d calls each way, %d at a time, half resets and half"
+                            + " wrong numbers; one-two then two-one, after a warm-up; calls to two instances alternate"
+                            + " between their FastAGI ports%n",
+                    Runtime.getRuntime().availableProcessors(), SCALE_OUT_ROUNDS, perPhase, concurrency);
+            ScaleOut.compare(
+                    SCALE_OUT_ROUNDS,
+                    (two, phase) -> {
+                        int first = phase * perPhase;
+                        return CallPhase.run(
+                                perPhase,
+                                concurrency,
+                                instances.postgres(),
+                                i -> two
+                                        ? instances.callInTurn(i, mixedCall(first, i))
+                                        : instances.callFirst(mixedCall(first, i)));
+                    },
+                    out);
+            out.println("  " + CpuUse.HOW_MEASURED);
+            out.println("  recorded in the shared database: " + instances.recordedCalls());
+        }
     }
 
     private static Map<String, String> environment(Path dataDir) {
@@ -274,6 +322,18 @@ public final class KeypadBenchmark {
         return CallerScript.from(from).keys(code + "#").silence();
     }
 
+    /**
+     * Call {@code i} of a phase whose subscribers start at {@code first}: resets and wrong numbers in
+     * pairs (two resets, two wrong numbers, ...), so that calls sent to two instances in turn give
+     * each instance as many of both.
+     */
+    private static CallerScript mixedCall(int first, int i) {
+        int subscriber = first + i;
+        boolean rightful = (i / 2) % 2 == 0;
+        String from = rightful ? nationalPhone(subscriber) : nationalPhone(subscriber + 1);
+        return CallerScript.from(from).keys(code(subscriber) + "#").silence();
+    }
+
     private static String code(int i) {
         return String.format("9%09d", i);
     }
@@ -374,35 +434,9 @@ public final class KeypadBenchmark {
     }
 
     private static Result measureBare(int calls, int concurrency, int commandsPerCall) throws Exception {
-        DefaultAgiServer server = new DefaultAgiServer((AgiRequest request, AgiChannel channel) -> {
-            for (int i = 0; i < commandsPerCall - 1; i++) {
-                channel.sendCommand(new NoopCommand());
-            }
-        });
-        server.setPort(0);
-        int port;
-        try (var probe = new java.net.ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        server.setPort(port);
-        server.setAddress(java.net.InetAddress.getLoopbackAddress());
-        server.setMaximumPoolSize(Math.max(100, concurrency * 2));
-        Thread thread = new Thread(() -> {
-            try {
-                server.startup();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        thread.setDaemon(true);
-        thread.start();
-        Thread.sleep(300);
-        try {
-            FakeAsterisk asterisk =
-                    new FakeAsterisk("127.0.0.1", port, FakeAsterisk.sameDirectory(), Duration.ofSeconds(60));
-            return measure(calls, concurrency, i -> asterisk.call(CallerScript.from("0912345678")));
-        } finally {
-            server.shutdown();
+        try (BareAgiScript bare = BareAgiScript.start(commandsPerCall, concurrency)) {
+            FakeAsterisk asterisk = bare.asterisk();
+            return measure(calls, concurrency, i -> asterisk.call(BareAgiScript.caller()));
         }
     }
 
