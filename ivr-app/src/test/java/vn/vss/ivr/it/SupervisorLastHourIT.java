@@ -174,6 +174,30 @@ class SupervisorLastHourIT {
         HeadlessChromium.screenshot(url, Path.of("target", "supervisor-page", "last-hour.png"), 1280, 1800);
     }
 
+    @Test
+    void theOpenPageRedrawsTheLastHourFromItsOwnEndpoint() throws Exception {
+        String url = "http://127.0.0.1:" + hotline.hotline().httpPort() + "/supervisor";
+        HttpResponse<String> section = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url + "/last-hour")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(section.statusCode()).isEqualTo(200);
+        assertThat(section.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+        assertThat(section.body())
+                .startsWith("<section id=\"lastHour\"")
+                .endsWith("</section>")
+                .contains("ivr-app-2");
+        // 35 s of the page's time: the 30 s timer has replaced the section with the endpoint's.
+        String dom = HeadlessChromium.domAfter(url, 1280, 1800, 35_000);
+        assertThat(dom.split("id=\"lastHour\"", -1))
+                .as("one last-hour section after the redraw")
+                .hasSize(2);
+        assertThat(dom)
+                .contains("<title>" + CLOCK.format(busyMinute)
+                        + " — 6 calls: password heard 4, not verified 1, hung up 1</title>");
+    }
+
     /** Linear interpolation between the closest ranks, as PostgreSQL's percentile_cont. */
     private static double percentile(double fraction, double... values) {
         List<Double> sorted = new ArrayList<>();

@@ -18,18 +18,25 @@ public final class HeadlessChromium {
 
     /** The page's DOM once its scripts ran (5 s of virtual time). */
     public static String dom(String url, int width, int height) throws IOException, InterruptedException {
-        return run(url, width, height, "--dump-dom");
+        return run(url, width, height, 5_000, "--dump-dom");
+    }
+
+    /** The page's DOM after {@code virtualMillis} of the page's time, so that its timers have fired. */
+    public static String domAfter(String url, int width, int height, int virtualMillis)
+            throws IOException, InterruptedException {
+        return run(url, width, height, virtualMillis, "--dump-dom");
     }
 
     /** A PNG of the page's window, {@code width} by {@code height} pixels. */
     public static void screenshot(String url, Path png, int width, int height)
             throws IOException, InterruptedException {
         Files.createDirectories(png.toAbsolutePath().getParent());
-        run(url, width, height, "--screenshot=" + png.toAbsolutePath());
+        run(url, width, height, 5_000, "--screenshot=" + png.toAbsolutePath());
         assertThat(png).as("screenshot of %s", url).exists();
     }
 
-    private static String run(String url, int width, int height, String what) throws IOException, InterruptedException {
+    private static String run(String url, int width, int height, int virtualMillis, String what)
+            throws IOException, InterruptedException {
         assertThat(Files.isExecutable(CHROMIUM))
                 .as(
                         "Debian's chromium package is needed for this test (the build installs it as root: tools/install-test-tools.sh)")
@@ -47,7 +54,7 @@ public final class HeadlessChromium {
                 "--disable-sync",
                 "--hide-scrollbars",
                 "--user-data-dir=" + profile,
-                "--virtual-time-budget=5000",
+                "--virtual-time-budget=" + virtualMillis,
                 "--window-size=" + width + "," + height));
         command.add(what);
         command.add(url);
