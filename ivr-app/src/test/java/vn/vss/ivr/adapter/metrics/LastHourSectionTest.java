@@ -14,6 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -144,6 +149,41 @@ class LastHourSectionTest {
         clock.advance(Duration.ofSeconds(1));
         section.html();
         assertThat(asked).hasValue(2);
+    }
+
+    @Test
+    void whileOneRequestWaitsForTheDatabaseTheOthersAreAnsweredAtOnce() throws Exception {
+        MutableClock clock = new MutableClock(FIRST_MINUTE.plus(Duration.ofMinutes(59)));
+        LastHour hour = busyHour();
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        LastHourSection section = new LastHourSection(
+                now -> {
+                    asked.countDown();
+                    try {
+                        answer.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return hour;
+                },
+                "ivr-app-1",
+                clock);
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> waiting = first.submit(section::html);
+            assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(section.html())
+                    .as("a second page while the database is read")
+                    .contains("being read");
+            answer.countDown();
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).contains("ivr-app-2");
+            assertThat(section.html()).as("the next page, within 10 s").contains("ivr-app-2");
+        } finally {
+            answer.countDown();
+            first.shutdownNow();
+        }
     }
 
     @Test

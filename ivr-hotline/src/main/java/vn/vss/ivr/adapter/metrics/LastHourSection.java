@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.vss.ivr.call.LastHour;
@@ -28,8 +29,12 @@ public final class LastHourSection {
     private final RecentCalls recentCalls;
     private final String ownInstanceId;
     private final Clock clock;
-    private Instant renderedAt = Instant.MIN;
-    private String rendered = "";
+    /** One reader of the database at a time; the others do not wait for it. */
+    private final ReentrantLock reading = new ReentrantLock();
+
+    private volatile Rendered last = new Rendered(Instant.MIN, "");
+
+    private record Rendered(Instant at, String html) {}
 
     public LastHourSection(RecentCalls recentCalls, String ownInstanceId, Clock clock) {
         this.recentCalls = recentCalls;
@@ -41,20 +46,47 @@ public final class LastHourSection {
         return ownInstanceId;
     }
 
-    /** The section, from the database at most {@link #REUSE_FOR} ago. */
-    synchronized String html() {
-        Instant now = clock.instant();
-        if (now.isBefore(renderedAt.plus(REUSE_FOR)) && !now.isBefore(renderedAt)) {
-            return rendered;
+    /**
+     * The section, from the database at most {@link #REUSE_FOR} ago. While one request reads the
+     * database (which may be slow or frozen, up to the query time-out), the others get the last
+     * section at once: they must not hold the HTTP threads that Prometheus and the health check need.
+     */
+    String html() {
+        Rendered previous = last;
+        if (isFresh(previous, clock.instant())) {
+            return previous.html();
+        }
+        if (!reading.tryLock()) {
+            return previous.html().isEmpty() ? beingRead() : previous.html();
         }
         try {
-            rendered = render(recentCalls.lastHour(now), ownInstanceId);
-        } catch (ServiceUnavailableException e) {
-            log.warn("supervisor page: the last hour could not be read: {}", e.getMessage());
-            rendered = unavailable();
+            Instant now = clock.instant();
+            if (isFresh(last, now)) {
+                return last.html();
+            }
+            String html;
+            try {
+                html = render(recentCalls.lastHour(now), ownInstanceId);
+            } catch (ServiceUnavailableException e) {
+                log.warn("supervisor page: the last hour could not be read: {}", e.getMessage());
+                html = unavailable();
+            }
+            last = new Rendered(now, html);
+            return html;
+        } finally {
+            reading.unlock();
         }
-        renderedAt = now;
-        return rendered;
+    }
+
+    private static boolean isFresh(Rendered rendered, Instant now) {
+        return !now.isBefore(rendered.at()) && now.isBefore(rendered.at().plus(REUSE_FOR));
+    }
+
+    static String beingRead() {
+        return "<section id=\"lastHour\" aria-labelledby=\"lastHourTitle\">"
+                + "<h2 id=\"lastHourTitle\">Last hour, all instances</h2>"
+                + "<p class=\"note\">The call records are being read; this part of the page follows shortly.</p>"
+                + "</section>";
     }
 
     static String unavailable() {
