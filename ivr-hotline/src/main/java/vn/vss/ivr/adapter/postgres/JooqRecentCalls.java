@@ -24,8 +24,12 @@ import vn.vss.ivr.call.RecentCalls;
 
 /**
  * The last hour of every instance's calls, counted by the database: one statement grouped by minute,
- * by instance and for the hour, so a busy hour costs the page as much as a quiet one; and one for the
- * calls in progress, which reads the index of open calls.
+ * by instance and for the hour, whose answer is a few hundred rows however busy the hour; and one for
+ * the calls in progress, which reads the index of open calls.
+ *
+ * <p>The schema has no index on {@code call.ended_at} nor on {@code reset_event.occurred_at}, so the
+ * first statement reads both tables whole: measured at about 0.7 s with two million calls of history,
+ * and 15 ms with those two indexes. The page asks at most every 10 s.
  */
 public final class JooqRecentCalls implements RecentCalls {
     /**
