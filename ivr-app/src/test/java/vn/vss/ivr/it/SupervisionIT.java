@@ -172,6 +172,10 @@ class SupervisionIT {
         assertThat(text(dom, "notVerified")).isEqualTo("3");
         assertThat(text(dom, "successRatio")).isEqualTo("29 %");
         assertThat(dom).contains("password heard");
+        // The same calls as the database holds them, drawn for the last hour.
+        assertThat(dom)
+                .contains("<th scope=\"row\">All instances</th><td>0</td><td>7</td><td>2</td><td>29 %</td>")
+                .containsPattern("<desc id=\"calls-by-outcome-desc\">7 calls in the hour; ");
         assertThat(Files.size(out.resolve("supervisor.png"))).isGreaterThan(10_000);
     }
 

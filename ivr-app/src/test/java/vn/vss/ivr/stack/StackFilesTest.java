@@ -35,6 +35,8 @@ class StackFilesTest {
 
     private static final Path ROOT = repositoryRoot();
     private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(3);
+    /** The compose profile that adds a second ivr-app instance. */
+    private static final String TWO_INSTANCES = "two-instances";
 
     /** Dialplan contexts where a call from an endpoint starts (pjsip.conf). */
     private static final List<String> ENTRY_CONTEXTS = List.of("from-carrier", "from-sipp-test");
@@ -74,6 +76,119 @@ class StackFilesTest {
         assertThat(result.exitCode())
                 .as("docker-compose config -q rejected docker-compose.yml:%n%s", result.output())
                 .isZero();
+    }
+
+    @Test
+    void dockerComposeAcceptsTheComposeFileWithTheTwoInstancesProfile() {
+        ToolResult result = composeWithSecrets("--profile", TWO_INSTANCES, "config", "-q");
+
+        assertThat(result.exitCode())
+                .as(
+                        "docker-compose --profile %s config -q rejected docker-compose.yml:%n%s",
+                        TWO_INSTANCES, result.output())
+                .isZero();
+    }
+
+    @Test
+    void theSecondInstanceRunsLikeTheFirstOnTheSameDatabaseWithItsOwnNameSpoolAndAddress() {
+        ComposeConfig compose = ComposeConfig.of(composeWithSecrets("--profile", TWO_INSTANCES, "config"));
+
+        assertThat(compose.list("ivr-app-2", "profiles"))
+                .as("profiles of ivr-app-2")
+                .containsExactly(TWO_INSTANCES);
+        assertThat(compose.list("ivr-app", "profiles"))
+                .as("profiles of ivr-app: always started")
+                .isEmpty();
+        Map<String, String> first = compose.map("ivr-app", "environment");
+        Map<String, String> second = compose.map("ivr-app-2", "environment");
+        assertThat(first.get("IVR_INSTANCE_ID"))
+                .as("IVR_INSTANCE_ID of the two instances: the database tells their calls apart by it")
+                .isNotBlank()
+                .isNotEqualTo(second.get("IVR_INSTANCE_ID"));
+        Map<String, String> secondButItsName = new LinkedHashMap<>(second);
+        secondButItsName.put("IVR_INSTANCE_ID", first.get("IVR_INSTANCE_ID"));
+        assertThat(secondButItsName)
+                .as("settings of ivr-app-2 (same database, ports, limits and drain as ivr-app)")
+                .isEqualTo(first);
+        assertThat(compose.value("ivr-app-2", "image")).isEqualTo(compose.value("ivr-app", "image"));
+        assertThat(compose.value("ivr-app-2", "stop_grace_period"))
+                .as("stop_grace_period of ivr-app-2: the same drain as ivr-app")
+                .isEqualTo(compose.value("ivr-app", "stop_grace_period"));
+
+        String spool = first.get("IVR_SPOOL_FILE");
+        assertThat(volumeAt(compose, "ivr-app-2", spool))
+                .as("volume of ivr-app-2 holding its spool (%s): never the one of ivr-app", spool)
+                .isNotEqualTo(volumeAt(compose, "ivr-app", spool));
+        for (String shared : List.of(first.get("IVR_SOUNDS_DIR"), first.get("IVR_RECORDINGS_DIR"))) {
+            assertThat(volumeAt(compose, "ivr-app-2", shared))
+                    .as("volume at %s: the one Asterisk plays from and records into", shared)
+                    .isEqualTo(volumeAt(compose, "asterisk", shared));
+        }
+        assertThat(compose.value("ivr-app-2", "ipv4_address"))
+                .as("address of ivr-app-2 on the voice network")
+                .isNotEqualTo(compose.value("ivr-app", "ipv4_address"));
+        assertThat(compose.publishedPorts())
+                .as("services that publish ports with the profile on")
+                .containsOnlyKeys("asterisk");
+    }
+
+    @Test
+    void asteriskReachesTheFirstInstanceByDefaultAndTheReadmeNamesBothForTheProfile() {
+        ComposeConfig compose = ComposeConfig.of(composeWithSecrets("config"));
+        String port = compose.value("ivr-app", "IVR_AGI_PORT");
+
+        assertThat(compose.value("asterisk", "IVR_AGI_ADDRESSES"))
+                .as("IVR_AGI_ADDRESSES of asterisk without the profile")
+                .isEqualTo("ivr-app:" + port);
+        String both = "IVR_AGI_ADDRESSES=ivr-app:" + port + ",ivr-app-2:" + port;
+        assertThat(readme())
+                .as("README on the %s profile", TWO_INSTANCES)
+                .contains(both + " docker-compose --profile " + TWO_INSTANCES);
+    }
+
+    @Test
+    void prometheusScrapesBothInstancesAndExpectsOnlyTheFirst() throws IOException {
+        String prometheus = Files.readString(ROOT.resolve("monitoring/prometheus/prometheus.yml"));
+        ComposeConfig compose = ComposeConfig.of(composeWithSecrets("--profile", TWO_INSTANCES, "config"));
+        String port = compose.value("ivr-app", "IVR_HTTP_PORT");
+
+        // A static target that does not resolve is scraped as up == 0 and fires IvrDatabaseUnreachable:
+        // only the instance that always runs may be one. Profile instances are looked up in DNS, which
+        // gives no target at all while they do not exist.
+        Matcher targets = Pattern.compile("(?m)^\\s*- targets:\\s*\\[(.*)]").matcher(prometheus);
+        List<String> staticTargets = new ArrayList<>();
+        while (targets.find()) {
+            for (String target : targets.group(1).split(",")) {
+                staticTargets.add(target.strip().replace("\"", ""));
+            }
+        }
+        assertThat(staticTargets)
+                .as("static scrape targets")
+                .contains("ivr-app:" + port)
+                .doesNotContain("ivr-app-2:" + port);
+        Matcher names = Pattern.compile("(?m)^\\s*- names:\\s*\\[(.*)]").matcher(prometheus);
+        assertThat(names.find()).as("dns_sd_configs names in prometheus.yml").isTrue();
+        assertThat(names.group(1)).contains("\"ivr-app-2\"");
+        assertThat(prometheus)
+                .as("the DNS-found instances are scraped on the HTTP port and named like the static target")
+                .containsPattern("(?m)^\\s*port: " + port + "$")
+                .containsPattern("(?m)^\\s*replacement: \\$\\{1}:" + port + "$");
+    }
+
+    /** The volume a service mounts at a path or above it (the deepest), from "volume:path[:mode]". */
+    private static String volumeAt(ComposeConfig compose, String service, String path) {
+        String volume = null;
+        int deepest = -1;
+        for (String mount : compose.list(service, "volumes")) {
+            String[] parts = mount.split(":");
+            if (parts.length >= 2
+                    && (path.equals(parts[1]) || path.startsWith(parts[1] + "/"))
+                    && parts[1].length() > deepest) {
+                volume = parts[0];
+                deepest = parts[1].length();
+            }
+        }
+        return volume != null ? volume : fail("%s mounts no volume at %s", service, path);
     }
 
     @Test
@@ -604,6 +719,54 @@ class StackFilesTest {
                 }
             }
             return fail("no %s in service %s of docker-compose config", key, service);
+        }
+
+        /** The "- item" lines under a key of a service (one level below it), unquoted; empty if none. */
+        List<String> list(String service, String key) {
+            List<String> items = new ArrayList<>();
+            for (String line : block(service, key)) {
+                Matcher item =
+                        Pattern.compile("^\\s*-\\s*['\"]?([^'\"]*)['\"]?\\s*$").matcher(line);
+                if (item.matches()) {
+                    items.add(item.group(1).trim());
+                }
+            }
+            return items;
+        }
+
+        /** The "NAME: value" lines under a key of a service (one level below it), unquoted. */
+        Map<String, String> map(String service, String key) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String line : block(service, key)) {
+                Matcher entry = Pattern.compile("^\\s*([A-Za-z0-9_.-]+):\\s*['\"]?([^'\"]*)['\"]?\\s*$")
+                        .matcher(line);
+                if (entry.matches()) {
+                    values.put(entry.group(1), entry.group(2).trim());
+                }
+            }
+            assertThat(values).as("%s of service %s", key, service).isNotEmpty();
+            return values;
+        }
+
+        /** The lines nested under the service's top-level key. */
+        private List<String> block(String service, String key) {
+            List<String> lines = services.getOrDefault(service, List.of());
+            List<String> nested = new ArrayList<>();
+            int keyIndent = -1;
+            for (String line : lines) {
+                int indent = line.length() - line.stripLeading().length();
+                if (keyIndent < 0) {
+                    if (indent == 4 && line.trim().equals(key + ":")) {
+                        keyIndent = indent;
+                    }
+                } else if (indent > keyIndent
+                        || (indent == keyIndent && line.trim().startsWith("-"))) {
+                    nested.add(line);
+                } else {
+                    break;
+                }
+            }
+            return nested;
         }
 
         /** Host ports each service publishes (long syntax "published: N" or short "HOST:CONTAINER"). */

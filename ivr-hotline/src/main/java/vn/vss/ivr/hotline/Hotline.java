@@ -21,6 +21,7 @@ import vn.vss.ivr.adapter.crypto.Argon2idPasswordHasher;
 import vn.vss.ivr.adapter.crypto.BoundedPasswordHasher;
 import vn.vss.ivr.adapter.marytts.MaryTtsSpeechSynthesizer;
 import vn.vss.ivr.adapter.metrics.HttpEndpoints;
+import vn.vss.ivr.adapter.metrics.LastHourSection;
 import vn.vss.ivr.adapter.metrics.MicrometerCallMetrics;
 import vn.vss.ivr.adapter.metrics.TimedSpeechSynthesizer;
 import vn.vss.ivr.adapter.postgres.Database;
@@ -28,6 +29,7 @@ import vn.vss.ivr.adapter.postgres.DemoSubscribers;
 import vn.vss.ivr.adapter.postgres.JooqCallRecords;
 import vn.vss.ivr.adapter.postgres.JooqChargeLedger;
 import vn.vss.ivr.adapter.postgres.JooqInstanceLeases;
+import vn.vss.ivr.adapter.postgres.JooqRecentCalls;
 import vn.vss.ivr.adapter.postgres.JooqSubscriberDirectory;
 import vn.vss.ivr.adapter.postgres.ReservationLeases;
 import vn.vss.ivr.adapter.postgres.VerificationTimeLimit;
@@ -186,7 +188,11 @@ public final class Hotline implements AutoCloseable {
                         config.httpPort(),
                         config.httpLimits(),
                         registry,
-                        () -> !draining.get() && database.answers()));
+                        () -> !draining.get() && database.answers(),
+                        new LastHourSection(
+                                new JooqRecentCalls(database.dsl(), config.instanceId()),
+                                config.instanceId(),
+                                Clock.systemUTC())));
         log.info(
                 "hotline ready in {} ms: FastAGI port {}, HTTP port {}",
                 (System.nanoTime() - started) / 1_000_000,

@@ -47,9 +47,15 @@ public final class HttpEndpoints implements AutoCloseable {
 
     /**
      * @param ready true when the database answers and the FastAGI port listens
+     * @param lastHour every instance's last hour, for the supervisor page
      */
     public static HttpEndpoints start(
-            InetAddress address, int port, HttpLimits limits, PrometheusMeterRegistry registry, BooleanSupplier ready)
+            InetAddress address,
+            int port,
+            HttpLimits limits,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier ready,
+            LastHourSection lastHour)
             throws IOException {
         // Jetty's own tasks go through the same queue, so it stays unbounded (Jetty's advice); it holds
         // at most one task per open connection, and connections are bounded.
@@ -77,8 +83,13 @@ public final class HttpEndpoints implements AutoCloseable {
         Gauge.builder("ivr.http.connections", deadline, HeaderDeadline::openConnections)
                 .description("Open connections to the metrics and health HTTP server")
                 .register(registry);
-        server.setHandler(
-                new Endpoints(registry, ready, SupervisorPage::html, () -> SupervisorPage.json(registry), deadline));
+        server.setHandler(new Endpoints(
+                registry,
+                ready,
+                () -> SupervisorPage.html(lastHour),
+                lastHour::html,
+                () -> SupervisorPage.json(registry),
+                deadline));
         try {
             server.start();
         } catch (IOException e) {
@@ -103,6 +114,7 @@ public final class HttpEndpoints implements AutoCloseable {
         private final PrometheusMeterRegistry registry;
         private final BooleanSupplier ready;
         private final Supplier<String> supervisorPage;
+        private final Supplier<String> supervisorLastHour;
         private final Supplier<String> supervisorJson;
         private final HeaderDeadline deadline;
 
@@ -110,11 +122,13 @@ public final class HttpEndpoints implements AutoCloseable {
                 PrometheusMeterRegistry registry,
                 BooleanSupplier ready,
                 Supplier<String> supervisorPage,
+                Supplier<String> supervisorLastHour,
                 Supplier<String> supervisorJson,
                 HeaderDeadline deadline) {
             this.registry = registry;
             this.ready = ready;
             this.supervisorPage = supervisorPage;
+            this.supervisorLastHour = supervisorLastHour;
             this.supervisorJson = supervisorJson;
             this.deadline = deadline;
         }
@@ -140,6 +154,8 @@ public final class HttpEndpoints implements AutoCloseable {
             } else if (path.startsWith("/supervisor")) {
                 if (path.endsWith("/data")) {
                     respond(response, callback, 200, "application/json", supervisorJson.get());
+                } else if (path.endsWith("/last-hour")) {
+                    respond(response, callback, 200, "text/html; charset=utf-8", supervisorLastHour.get());
                 } else {
                     respond(response, callback, 200, "text/html; charset=utf-8", supervisorPage.get());
                 }

@@ -15,13 +15,21 @@ import java.util.concurrent.TimeUnit;
 import vn.vss.ivr.call.CallOutcome;
 
 /**
- * The supervisor's page on the embedded default: the key figures of the hotline, refreshed live,
- * without Grafana. The page is static HTML; its script polls {@code /supervisor/data}.
+ * The supervisor's page, without Grafana: this instance's key figures, refreshed live from its meters
+ * (the page's script polls {@code /supervisor/data}), and every instance's last hour from the database
+ * ({@link LastHourSection}, drawn on the server, refreshed from {@code /supervisor/last-hour}).
  */
 final class SupervisorPage {
+    private static final String TEMPLATE = template();
+
     private SupervisorPage() {}
 
-    static String html() {
+    static String html(LastHourSection lastHour) {
+        return TEMPLATE.replace("<!--INSTANCE-->", Html.escape(lastHour.ownInstanceId()))
+                .replace("<!--LAST_HOUR-->", lastHour.html());
+    }
+
+    private static String template() {
         try (InputStream in = SupervisorPage.class.getResourceAsStream("/supervisor.html")) {
             if (in == null) {
                 throw new IllegalStateException("supervisor.html is missing from the build");
