@@ -66,6 +66,7 @@ public final class Hotline implements AutoCloseable {
     private final ReservationLeases leases;
     private final AtomicBoolean draining;
     private final RestartNotice restart;
+    private final SmsNotices smsNotices;
     private final CountDownLatch hurry = new CountDownLatch(1);
 
     private Hotline(
@@ -83,7 +84,9 @@ public final class Hotline implements AutoCloseable {
             BoundedPasswordHasher hasher,
             ReservationLeases leases,
             AtomicBoolean draining,
-            RestartNotice restart) {
+            RestartNotice restart,
+            SmsNotices smsNotices) {
+        this.smsNotices = smsNotices;
         this.draining = draining;
         this.restart = restart;
         this.recognizer = recognizer;
@@ -127,6 +130,7 @@ public final class Hotline implements AutoCloseable {
                 new LeftoverRecordings(
                         config.recordingsDirectory(), config.call().maxCallDuration(), Clock.systemUTC()));
         HotlineGauges.ofTheSpool(registry, spool);
+        SmsNotices smsNotices = SmsNotices.start(config, database, registry);
         SpeechRecognizer recognizer = startRecognizer(config, registry);
         MicrometerCallMetrics metrics =
                 new MicrometerCallMetrics(registry, config.agi().maxThreads());
@@ -202,7 +206,8 @@ public final class Hotline implements AutoCloseable {
                 hasher,
                 leases,
                 draining,
-                restart);
+                restart,
+                smsNotices);
     }
 
     /** Verifications that may wait for one pooled connection before callers hear "unavailable" at once. */
@@ -355,6 +360,7 @@ public final class Hotline implements AutoCloseable {
             }
         }
         maintenance.close();
+        smsNotices.close();
         leases.close();
         http.close();
         hasher.close();
