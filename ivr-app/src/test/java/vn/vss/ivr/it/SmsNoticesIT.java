@@ -121,9 +121,13 @@ class SmsNoticesIT {
             assertThat(row.getSmscMessageId()).isNull();
         });
         assertThat(smsc.submitted()).noneMatch(s -> first.contains("+" + s.destAddr()));
+        awaitGauge("ivr.smsc.bound", value -> value == 0);
+        awaitGauge("ivr.sms.waiting", value -> value >= first.size());
+        awaitGauge("ivr.sms.oldest.waiting", value -> value >= 1);
 
         smsc.start();
         awaitAllSent(first);
+        awaitGauge("ivr.smsc.bound", value -> value == 1);
 
         // Down again while bound and idle: the lost bind is noticed and made again.
         smsc.stop();
@@ -254,6 +258,19 @@ class SmsNoticesIT {
         return all.stream()
                 .filter(s -> s.messageId() != null && s.destAddr().equals(destination))
                 .count();
+    }
+
+    /** The gauges the alerts read: refreshed every few seconds from the outbox. */
+    private static void awaitGauge(String name, java.util.function.DoublePredicate expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!expected.test(hotline.hotline().registry().get(name).gauge().value())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " stayed at "
+                        + hotline.hotline().registry().get(name).gauge().value());
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static double retries(String reason) {
