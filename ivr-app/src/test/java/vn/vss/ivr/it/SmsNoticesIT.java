@@ -186,6 +186,29 @@ class SmsNoticesIT {
         }
     }
 
+    @Test
+    void givenNoSmsc_thenStartUpSaysSoInOneLineAndTheNoticesStayQueued() throws Exception {
+        TestHotline withoutSmsc = TestHotline.shared();
+        Subscriber subscriber = withoutSmsc.freshSubscriber();
+
+        withoutSmsc.call(CallerScript.from(subscriber.phone()).keys(subscriber.code() + "#"));
+        Thread.sleep(1_500);
+
+        NotificationOutboxRecord row = withoutSmsc
+                .dsl()
+                .selectFrom(NOTIFICATION_OUTBOX)
+                .where(NOTIFICATION_OUTBOX.BHXH_CODE.eq(subscriber.code()))
+                .fetchOne();
+        assertThat(row.getState()).isEqualTo("pending");
+        assertThat(row.getAttempts()).isZero();
+        assertThat(withoutSmsc.hotline().registry().find("ivr.sms.waiting").gauge())
+                .as("no SMS metrics while SMS notices are off")
+                .isNull();
+        assertThat(withoutSmsc.logs().lines()).anySatisfy(line -> assertThat(line)
+                .endsWith("SMS notices are off (IVR_SMSC_ADDRESS is not set): reset notices stay queued in"
+                        + " notification_outbox"));
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private static synchronized List<String> queueNotices(int count) {
