@@ -174,6 +174,38 @@ class SmsNoticesIT {
     }
 
     @Test
+    void givenTheSmscGoesDownWhileHoldingTheAnswer_thenTheNoticeIsInDoubtAndNotSentAgain() throws Exception {
+        double inDoubtBefore = notices("in_doubt");
+        smsc.replyAfter(Duration.ofSeconds(3));
+        List<String> held;
+        try {
+            held = queueNotices(1);
+            smsc.await(
+                    all -> all.stream().anyMatch(s -> held.contains("+" + s.destAddr())) && smsc.inFlight() > 0,
+                    Duration.ofSeconds(10),
+                    "the notice, held unanswered");
+            smsc.stop();
+        } finally {
+            smsc.replyAfter(Duration.ZERO);
+        }
+        NotificationOutboxRecord row = awaitRow(NOTIFICATION_OUTBOX.PHONE_E164.eq(held.get(0)), r -> !r.getState()
+                .equals("submitting"));
+        assertThat(row.getState()).isEqualTo("in_doubt");
+        assertThat(row.getLastError()).isNotBlank();
+        assertThat(notices("in_doubt") - inDoubtBefore).isEqualTo(1);
+
+        smsc.start();
+        List<String> after = queueNotices(1);
+        awaitAllSent(after);
+        assertThat(rows(held)).singleElement().satisfies(r -> assertThat(r.getState())
+                .isEqualTo("in_doubt"));
+        assertThat(smsc.submitted().stream().filter(s -> held.contains("+" + s.destAddr())))
+                .as("received once, never again")
+                .hasSize(1);
+        awaitGauge("ivr.sms.in.doubt", value -> value >= 1);
+    }
+
+    @Test
     void givenMoreNoticesThanTheWindow_thenNoMoreThanTheWindowWaitForTheirAnswerAtOnce() throws Exception {
         smsc.replyAfter(Duration.ofMillis(300));
         try {
@@ -294,6 +326,15 @@ class SmsNoticesIT {
             }
             Thread.sleep(100);
         }
+    }
+
+    private static double notices(String result) {
+        var counter = hotline.hotline()
+                .registry()
+                .find("ivr.sms.notices")
+                .tag("result", result)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static double retries(String reason) {

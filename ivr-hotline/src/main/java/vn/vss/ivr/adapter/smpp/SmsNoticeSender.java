@@ -36,6 +36,8 @@ public final class SmsNoticeSender implements AutoCloseable {
 
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
     private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
+    /** Well inside the time after which another instance takes an unmarked claim as abandoned. */
+    private static final Duration MARK_FOR_AT_MOST = Duration.ofSeconds(30);
 
     private final NoticeOutbox outbox;
     private final SmppSettings settings;
@@ -49,6 +51,7 @@ public final class SmsNoticeSender implements AutoCloseable {
     private final AtomicInteger throttledInARow = new AtomicInteger();
     private volatile Instant pausedUntil = Instant.EPOCH;
     private volatile boolean running = true;
+    private boolean outboxUnreachableLogged;
     private Instant nextSlot = Instant.EPOCH;
     private Instant nextBacklog = Instant.EPOCH;
     private Instant nextSweep = Instant.EPOCH;
@@ -98,8 +101,12 @@ public final class SmsNoticeSender implements AutoCloseable {
                     continue;
                 }
                 sendWhatIsDue();
+                outboxUnreachableLogged = false;
             } catch (RuntimeException e) {
-                log.warn("the SMS sender could not reach the outbox ({}); trying again", e.getMessage());
+                if (!outboxUnreachableLogged) {
+                    log.warn("the SMS sender cannot reach the outbox ({}); trying again every second", e.getMessage());
+                    outboxUnreachableLogged = true;
+                }
                 sleep(Duration.ofSeconds(1));
             }
         }
@@ -168,6 +175,19 @@ public final class SmsNoticeSender implements AutoCloseable {
         window.release(room - due.size());
         for (NoticeOutbox.Claim claim : due) {
             awaitSlot();
+            if (!running) {
+                // Stopping: a notice claimed but not yet written goes back as it was, not into doubt.
+                window.release();
+                mark(
+                        claim.notice(),
+                        () -> outbox.retryLater(
+                                claim.notice().id(),
+                                instance,
+                                clock.instant(),
+                                "the sender stopped before sending it",
+                                false));
+                continue;
+            }
             submitters.execute(() -> {
                 try {
                     send(claim.notice(), claim.attempt());
@@ -205,36 +225,56 @@ public final class SmsNoticeSender implements AutoCloseable {
     private void send(ResetNotice notice, int attempt) {
         Submission result = link.submit(notice);
         Instant now = clock.instant();
-        try {
-            if (result instanceof Submission.Accepted accepted) {
-                throttledInARow.set(0);
-                outbox.markSent(notice.id(), instance, accepted.messageId(), now);
-                metrics.sent();
-                log.info("SMS notice {} to {} accepted by the SMSC", notice.id(), notice.maskedPhone());
-            } else if (result instanceof Submission.Refused refused) {
-                refused(notice, attempt, refused.commandStatus(), now);
-            } else if (result instanceof Submission.NotSent notSent) {
-                metrics.retried("smsc_unavailable");
-                outbox.retryLater(notice.id(), instance, now, notSent.reason(), false);
-            } else if (result instanceof Submission.Invalid invalid) {
-                metrics.failed();
-                outbox.markFailed(notice.id(), instance, "could not be built: " + invalid.reason());
-                log.error("SMS notice {} could not be built: {}", notice.id(), invalid.reason());
-            } else if (result instanceof Submission.Unanswered unanswered) {
-                metrics.inDoubt(1);
-                outbox.markInDoubt(notice.id(), instance, unanswered.reason());
-                log.warn(
-                        "SMS notice {} is in doubt ({}): the SMSC may have it, so it is not sent again",
-                        notice.id(),
-                        unanswered.reason());
-            }
-        } catch (RuntimeException e) {
-            // The row stays claimed; the sweep marks it in doubt once abandoned.
-            log.error(
-                    "SMS notice {} could not be marked after the SMSC answered {} ({}): it will show as in doubt",
+        if (result instanceof Submission.Accepted accepted) {
+            throttledInARow.set(0);
+            metrics.sent();
+            log.info("SMS notice {} to {} accepted by the SMSC", notice.id(), notice.maskedPhone());
+            mark(notice, () -> outbox.markSent(notice.id(), instance, accepted.messageId(), now));
+        } else if (result instanceof Submission.Refused refused) {
+            refused(notice, attempt, refused.commandStatus(), now);
+        } else if (result instanceof Submission.NotSent notSent) {
+            metrics.retried("smsc_unavailable");
+            mark(notice, () -> outbox.retryLater(notice.id(), instance, now, notSent.reason(), false));
+        } else if (result instanceof Submission.Invalid invalid) {
+            metrics.failed();
+            log.error("SMS notice {} could not be built: {}", notice.id(), invalid.reason());
+            mark(notice, () -> outbox.markFailed(notice.id(), instance, "could not be built: " + invalid.reason()));
+        } else if (result instanceof Submission.Unanswered unanswered) {
+            metrics.inDoubt(1);
+            log.warn(
+                    "SMS notice {} is in doubt ({}): the SMSC may have it, so it is not sent again",
                     notice.id(),
-                    describe(result),
-                    e.getMessage());
+                    unanswered.reason());
+            mark(notice, () -> outbox.markInDoubt(notice.id(), instance, unanswered.reason()));
+        }
+    }
+
+    /**
+     * Writes what the SMSC answered, trying again for a while if the database is away: a row left
+     * claimed would later be swept into doubt although its answer was known.
+     */
+    private void mark(ResetNotice notice, Runnable write) {
+        long deadline = System.nanoTime() + MARK_FOR_AT_MOST.toNanos();
+        while (true) {
+            try {
+                write.run();
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    log.error(
+                            "SMS notice {} could not be marked after the SMSC answered ({}): it will show as in doubt",
+                            notice.id(),
+                            e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    log.error("SMS notice {} was not marked (stopping): it will show as in doubt", notice.id());
+                    return;
+                }
+            }
         }
     }
 
@@ -247,21 +287,25 @@ public final class SmsNoticeSender implements AutoCloseable {
                         settings.retryAtMost());
                 pausedUntil = now.plus(pause);
                 metrics.retried("throttled");
-                outbox.retryLater(notice.id(), instance, now.plus(pause), why, false);
+                mark(notice, () -> outbox.retryLater(notice.id(), instance, now.plus(pause), why, false));
             }
             case TEMPORARY -> {
                 if (attempts >= MOST_ATTEMPTS) {
                     metrics.failed();
-                    outbox.markFailed(notice.id(), instance, why + " after " + attempts + " attempts");
+                    mark(
+                            notice,
+                            () -> outbox.markFailed(notice.id(), instance, why + " after " + attempts + " attempts"));
                     log.error("SMS notice {} failed after {} attempts: {}", notice.id(), attempts, why);
                 } else {
                     metrics.retried("smsc_error");
-                    outbox.retryLater(notice.id(), instance, now.plus(backOff(attempts)), why, true);
+                    mark(
+                            notice,
+                            () -> outbox.retryLater(notice.id(), instance, now.plus(backOff(attempts)), why, true));
                 }
             }
             case PERMANENT -> {
                 metrics.failed();
-                outbox.markFailed(notice.id(), instance, why);
+                mark(notice, () -> outbox.markFailed(notice.id(), instance, why));
                 log.error("SMS notice {} to {} refused by the SMSC: {}", notice.id(), notice.maskedPhone(), why);
             }
         }
@@ -269,12 +313,6 @@ public final class SmsNoticeSender implements AutoCloseable {
 
     Duration backOff(int attempts) {
         return min(settings.retryAfter().multipliedBy(1L << Math.min(20, attempts - 1)), settings.retryAtMost());
-    }
-
-    private static String describe(Submission result) {
-        return result instanceof Submission.Accepted accepted
-                ? "accepted as " + accepted.messageId()
-                : result.toString();
     }
 
     private static Duration min(Duration a, Duration b) {
