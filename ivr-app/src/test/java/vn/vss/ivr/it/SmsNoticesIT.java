@@ -174,6 +174,24 @@ class SmsNoticesIT {
     }
 
     @Test
+    void givenTheSmscRefusesTheNumberForGood_thenTheNoticeFailsAtOnceNamingTheStatusAndIsNotTriedAgain()
+            throws Exception {
+        double failedBefore = notices("failed");
+        smsc.refuseNext(SMPPConstant.STAT_ESME_RINVDSTADR);
+        List<String> refused = queueNotices(1);
+
+        NotificationOutboxRecord row = awaitRow(NOTIFICATION_OUTBOX.PHONE_E164.eq(refused.get(0)), r -> r.getState()
+                .equals("failed"));
+        Thread.sleep(1_000);
+
+        assertThat(row.getLastError()).isEqualTo("ESME_RINVDSTADR (0x0000000B)");
+        assertThat(row.getSmscMessageId()).isNull();
+        assertThat(smsc.submitted().stream().filter(s -> refused.contains("+" + s.destAddr())))
+                .hasSize(1);
+        assertThat(notices("failed") - failedBefore).isEqualTo(1);
+    }
+
+    @Test
     void givenTheSmscGoesDownWhileHoldingTheAnswer_thenTheNoticeIsInDoubtAndNotSentAgain() throws Exception {
         double inDoubtBefore = notices("in_doubt");
         smsc.replyAfter(Duration.ofSeconds(3));
