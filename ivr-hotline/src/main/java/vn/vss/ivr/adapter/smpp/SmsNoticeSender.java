@@ -166,7 +166,13 @@ public final class SmsNoticeSender implements AutoCloseable {
         if (room == 0) {
             return;
         }
-        List<NoticeOutbox.Claim> due = outbox.claim(room, instance, clock.instant());
+        List<NoticeOutbox.Claim> due;
+        try {
+            due = outbox.claim(room, instance, clock.instant());
+        } catch (RuntimeException e) {
+            window.release(room);
+            throw e;
+        }
         if (due.isEmpty()) {
             window.release(room);
             sleep(settings.idlePoll());
@@ -255,9 +261,12 @@ public final class SmsNoticeSender implements AutoCloseable {
      */
     private void mark(ResetNotice notice, Runnable write) {
         long deadline = System.nanoTime() + MARK_FOR_AT_MOST.toNanos();
-        while (true) {
+        for (int tries = 1; ; tries++) {
             try {
                 write.run();
+                if (tries > 1) {
+                    log.info("SMS notice {} marked once the database answered again ({} tries)", notice.id(), tries);
+                }
                 return;
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline) {
