@@ -47,6 +47,9 @@ public final class Main {
                                              --check: exit 3 if the English model mishears them
               charges-report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]
                                              calls, billed minutes and VND by outcome, from the charge lines
+              sms-in-doubt [--resend ID | --mark-sent ID]
+                                             list the SMS notices in doubt (maybe sent: README 'SMS
+                                             notices'); send one again, or record that the SMSC had it
               bench-keypad [--calls N] [--concurrency C] [--matches M]
                                              benchmark simulated keypad calls on loopback
                                           bench-speech [--codes 200]     spoken-code accuracy by noise level, real-time factor, latency
@@ -98,6 +101,7 @@ public final class Main {
             case "import-subscribers" -> importSubscribers(parsed, out);
             case "charges-report" -> ChargesReport.run(IvrConfig.fromEnvironment(), options, out);
             case "calltest-check" -> callTestCheck(parsed, out);
+            case "sms-in-doubt" -> SmsInDoubt.run(IvrConfig.fromEnvironment(), options, out);
             case "speak-code" -> SpokenCode.run(options, out);
             case "bench-keypad" -> KeypadBenchmark.run(options, out);
             case "bench-speech" -> vn.vss.ivr.harness.speech.SpeechBenchmark.run(options, out);

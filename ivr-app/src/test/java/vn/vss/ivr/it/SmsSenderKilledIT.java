@@ -3,7 +3,10 @@ package vn.vss.ivr.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.vss.ivr.adapter.postgres.schema.Tables.NOTIFICATION_OUTBOX;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +18,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import vn.vss.ivr.SmsInDoubt;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.NotificationOutboxRecord;
+import vn.vss.ivr.config.IvrConfig;
 import vn.vss.ivr.support.ChildApp;
 import vn.vss.ivr.support.ExternalPostgres;
 import vn.vss.ivr.support.RawHttp;
@@ -113,11 +118,71 @@ class SmsSenderKilledIT {
                 assertThat(metric(httpPort, "ivr_sms_notices_total{result=\"sent\"}"))
                         .as("sent by the second start: the notices nobody had claimed")
                         .isEqualTo(NOTICES - claimedAtTheKill - sentBeforeTheKill);
+                operatorSettlesTheNoticesInDoubt(env, postgres, smsc, inDoubt);
             } finally {
                 second.destroyForcibly();
                 second.waitFor(20, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * The operator's command lists the notices in doubt with their numbers; one is sent again (the
+     * running sender sends it), the others are recorded as sent; a notice not in doubt is refused.
+     */
+    private static void operatorSettlesTheNoticesInDoubt(
+            Map<String, String> env, ExternalPostgres postgres, TestSmsc smsc, List<NotificationOutboxRecord> inDoubt)
+            throws Exception {
+        IvrConfig config = IvrConfig.from(env);
+        ByteArrayOutputStream listing = new ByteArrayOutputStream();
+        assertThat(SmsInDoubt.run(config, Map.of(), new PrintStream(listing, true, StandardCharsets.UTF_8)))
+                .isZero();
+        assertThat(listing.toString(StandardCharsets.UTF_8))
+                .contains(inDoubt.size() + " notice(s) in doubt")
+                .contains(inDoubt.stream()
+                        .map(NotificationOutboxRecord::getPhoneE164)
+                        .toList());
+
+        NotificationOutboxRecord resent = inDoubt.get(0);
+        String number = resent.getPhoneE164().substring(1);
+        long receivedBefore = smsc.submitted().stream()
+                .filter(s -> s.destAddr().equals(number))
+                .count();
+        assertThat(SmsInDoubt.run(config, Map.of("resend", resent.getId().toString()), quiet()))
+                .isZero();
+        smsc.await(
+                received -> received.stream()
+                                .filter(s -> s.destAddr().equals(number))
+                                .count()
+                        == receivedBefore + 1,
+                Duration.ofSeconds(20),
+                "the notice sent again");
+        for (int i = 0;
+                i < 100
+                        && postgres.dsl()
+                                        .fetchCount(
+                                                NOTIFICATION_OUTBOX,
+                                                NOTIFICATION_OUTBOX
+                                                        .ID
+                                                        .eq(resent.getId())
+                                                        .and(NOTIFICATION_OUTBOX.STATE.eq("sent")))
+                                == 0;
+                i++) {
+            Thread.sleep(100);
+        }
+        for (NotificationOutboxRecord other : inDoubt.subList(1, inDoubt.size())) {
+            assertThat(SmsInDoubt.run(config, Map.of("mark-sent", other.getId().toString()), quiet()))
+                    .isZero();
+        }
+        assertThat(SmsInDoubt.run(config, Map.of("resend", resent.getId().toString()), quiet()))
+                .as("a notice no longer in doubt is refused")
+                .isEqualTo(1);
+        assertThat(postgres.dsl().fetchCount(NOTIFICATION_OUTBOX, NOTIFICATION_OUTBOX.STATE.ne("sent")))
+                .isZero();
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     }
 
     private static void queueNotices(ExternalPostgres postgres, int count) {

@@ -234,6 +234,63 @@ public final class JooqNoticeOutbox implements NoticeOutbox {
         }
     }
 
+    /** A notice in doubt as the operator sees it. */
+    public record InDoubt(long id, String phoneE164, Instant createdAt, Instant claimedAt, String lastError) {}
+
+    /** The notices in doubt, oldest first (for the operator's command). */
+    public List<InDoubt> inDoubt() {
+        return dsl.selectFrom(NOTIFICATION_OUTBOX)
+                .where(NOTIFICATION_OUTBOX.STATE.eq(IN_DOUBT))
+                .orderBy(NOTIFICATION_OUTBOX.CREATED_AT, NOTIFICATION_OUTBOX.ID)
+                .fetch()
+                .map(row -> new InDoubt(
+                        row.getId(),
+                        row.getPhoneE164(),
+                        row.getCreatedAt().toInstant(),
+                        row.getClaimedAt() == null ? null : row.getClaimedAt().toInstant(),
+                        row.getLastError()));
+    }
+
+    /**
+     * The operator found the SMSC never took this notice (or accepts a second text): it is sent
+     * again. False when the notice is not in doubt.
+     */
+    public boolean resend(long id) {
+        return dsl.update(NOTIFICATION_OUTBOX)
+                        .set(NOTIFICATION_OUTBOX.STATE, PENDING)
+                        .setNull(NOTIFICATION_OUTBOX.NEXT_ATTEMPT_AT)
+                        .set(NOTIFICATION_OUTBOX.LAST_ERROR, "sent again by the operator after being in doubt")
+                        .setNull(NOTIFICATION_OUTBOX.CLAIMED_BY)
+                        .setNull(NOTIFICATION_OUTBOX.CLAIMED_AT)
+                        .where(NOTIFICATION_OUTBOX.ID.eq(id))
+                        .and(NOTIFICATION_OUTBOX.STATE.eq(IN_DOUBT))
+                        .execute()
+                == 1;
+    }
+
+    /**
+     * The operator found the SMSC did take this notice: it is sent, as of its claim. False when the
+     * notice is not in doubt.
+     */
+    public boolean settleAsSent(long id) {
+        return dsl.update(NOTIFICATION_OUTBOX)
+                        .set(NOTIFICATION_OUTBOX.STATE, SENT)
+                        .set(NOTIFICATION_OUTBOX.SENT_AT, NOTIFICATION_OUTBOX.CLAIMED_AT)
+                        .set(NOTIFICATION_OUTBOX.LAST_ERROR, "confirmed sent by the operator after being in doubt")
+                        .where(NOTIFICATION_OUTBOX.ID.eq(id))
+                        .and(NOTIFICATION_OUTBOX.STATE.eq(IN_DOUBT))
+                        .execute()
+                == 1;
+    }
+
+    /** The state of a notice, if it exists. */
+    public Optional<String> state(long id) {
+        return dsl.select(NOTIFICATION_OUTBOX.STATE)
+                .from(NOTIFICATION_OUTBOX)
+                .where(NOTIFICATION_OUTBOX.ID.eq(id))
+                .fetchOptional(NOTIFICATION_OUTBOX.STATE);
+    }
+
     private static Condition ours(long id, String instance) {
         return NOTIFICATION_OUTBOX.ID.eq(id).and(NOTIFICATION_OUTBOX.CLAIMED_BY.eq(instance));
     }
