@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.vss.ivr.call.NoticeOutbox;
-import vn.vss.ivr.call.ResetNotice;
 
 /**
  * Sends the outbox's reset notices to the SMSC, each at most once.
@@ -31,13 +30,8 @@ import vn.vss.ivr.call.ResetNotice;
 public final class SmsNoticeSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SmsNoticeSender.class);
 
-    /** A passing SMSC error is tried this many times in all, then the notice fails. */
-    static final int MOST_ATTEMPTS = 8;
-
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
     private static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
-    /** Well inside the time after which another instance takes an unmarked claim as abandoned. */
-    private static final Duration MARK_FOR_AT_MOST = Duration.ofSeconds(30);
 
     private final NoticeOutbox outbox;
     private final SmppSettings settings;
@@ -48,8 +42,7 @@ public final class SmsNoticeSender implements AutoCloseable {
     private final Semaphore window;
     private final ExecutorService submitters;
     private final Thread loop;
-    private final AtomicInteger throttledInARow = new AtomicInteger();
-    private volatile Instant pausedUntil = Instant.EPOCH;
+    private final SmscAnswers answers;
     private volatile boolean running = true;
     private boolean outboxUnreachableLogged;
     private Instant nextSlot = Instant.EPOCH;
@@ -65,6 +58,7 @@ public final class SmsNoticeSender implements AutoCloseable {
         this.clock = clock;
         this.metrics = new SmsNoticeMetrics(registry);
         this.link = new SmscLink(settings, new DeliveryReceipts(outbox, metrics, clock));
+        this.answers = new SmscAnswers(outbox, settings, instance, clock, metrics);
         this.window = new Semaphore(settings.window());
         this.rebindWait = settings.rebindAfter();
         AtomicInteger threads = new AtomicInteger();
@@ -157,7 +151,7 @@ public final class SmsNoticeSender implements AutoCloseable {
 
     /** Claims only as many notices as the window has room for, so a crash leaves few in doubt. */
     private void sendWhatIsDue() {
-        Instant paused = pausedUntil;
+        Instant paused = answers.pausedUntil();
         if (clock.instant().isBefore(paused)) {
             sleep(Duration.between(clock.instant(), paused));
             return;
@@ -184,19 +178,12 @@ public final class SmsNoticeSender implements AutoCloseable {
             if (!running) {
                 // Stopping: a notice claimed but not yet written goes back as it was, not into doubt.
                 window.release();
-                mark(
-                        claim.notice(),
-                        () -> outbox.retryLater(
-                                claim.notice().id(),
-                                instance,
-                                clock.instant(),
-                                "the sender stopped before sending it",
-                                false));
+                answers.putBack(claim.notice(), "the sender stopped before sending it");
                 continue;
             }
             submitters.execute(() -> {
                 try {
-                    send(claim.notice(), claim.attempt());
+                    answers.record(claim.notice(), claim.attempt(), link.submit(claim.notice()));
                 } finally {
                     window.release();
                 }
@@ -226,102 +213,6 @@ public final class SmsNoticeSender implements AutoCloseable {
             now = nextSlot;
         }
         nextSlot = now.plus(Duration.ofNanos(1_000_000_000L / settings.maxPerSecond()));
-    }
-
-    private void send(ResetNotice notice, int attempt) {
-        Submission result = link.submit(notice);
-        Instant now = clock.instant();
-        if (result instanceof Submission.Accepted accepted) {
-            throttledInARow.set(0);
-            metrics.sent();
-            log.info("SMS notice {} to {} accepted by the SMSC", notice.id(), notice.maskedPhone());
-            mark(notice, () -> outbox.markSent(notice.id(), instance, accepted.messageId(), now));
-        } else if (result instanceof Submission.Refused refused) {
-            refused(notice, attempt, refused.commandStatus(), now);
-        } else if (result instanceof Submission.NotSent notSent) {
-            metrics.retried("smsc_unavailable");
-            mark(notice, () -> outbox.retryLater(notice.id(), instance, now, notSent.reason(), false));
-        } else if (result instanceof Submission.Invalid invalid) {
-            metrics.failed();
-            log.error("SMS notice {} could not be built: {}", notice.id(), invalid.reason());
-            mark(notice, () -> outbox.markFailed(notice.id(), instance, "could not be built: " + invalid.reason()));
-        } else if (result instanceof Submission.Unanswered unanswered) {
-            metrics.inDoubt(1);
-            log.warn(
-                    "SMS notice {} is in doubt ({}): the SMSC may have it, so it is not sent again",
-                    notice.id(),
-                    unanswered.reason());
-            mark(notice, () -> outbox.markInDoubt(notice.id(), instance, unanswered.reason()));
-        }
-    }
-
-    /**
-     * Writes what the SMSC answered, trying again for a while if the database is away: a row left
-     * claimed would later be swept into doubt although its answer was known.
-     */
-    private void mark(ResetNotice notice, Runnable write) {
-        long deadline = System.nanoTime() + MARK_FOR_AT_MOST.toNanos();
-        for (int tries = 1; ; tries++) {
-            try {
-                write.run();
-                if (tries > 1) {
-                    log.info("SMS notice {} marked once the database answered again ({} tries)", notice.id(), tries);
-                }
-                return;
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    log.error(
-                            "SMS notice {} could not be marked after the SMSC answered ({}): it will show as in doubt",
-                            notice.id(),
-                            e.getMessage());
-                    return;
-                }
-                try {
-                    Thread.sleep(1_000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    log.error("SMS notice {} was not marked (stopping): it will show as in doubt", notice.id());
-                    return;
-                }
-            }
-        }
-    }
-
-    private void refused(ResetNotice notice, int attempts, int status, Instant now) {
-        String why = SmscRefusal.name(status);
-        switch (SmscRefusal.of(status)) {
-            case THROTTLED -> {
-                Duration pause = min(
-                        settings.throttledPause().multipliedBy(1L << Math.min(10, throttledInARow.getAndIncrement())),
-                        settings.retryAtMost());
-                pausedUntil = now.plus(pause);
-                metrics.retried("throttled");
-                mark(notice, () -> outbox.retryLater(notice.id(), instance, now.plus(pause), why, false));
-            }
-            case TEMPORARY -> {
-                if (attempts >= MOST_ATTEMPTS) {
-                    metrics.failed();
-                    mark(
-                            notice,
-                            () -> outbox.markFailed(notice.id(), instance, why + " after " + attempts + " attempts"));
-                    log.error("SMS notice {} failed after {} attempts: {}", notice.id(), attempts, why);
-                } else {
-                    metrics.retried("smsc_error");
-                    mark(
-                            notice,
-                            () -> outbox.retryLater(notice.id(), instance, now.plus(backOff(attempts)), why, true));
-                }
-            }
-            case PERMANENT -> {
-                metrics.failed();
-                mark(notice, () -> outbox.markFailed(notice.id(), instance, why));
-                log.error("SMS notice {} to {} refused by the SMSC: {}", notice.id(), notice.maskedPhone(), why);
-            }
-        }
-    }
-
-    Duration backOff(int attempts) {
-        return min(settings.retryAfter().multipliedBy(1L << Math.min(20, attempts - 1)), settings.retryAtMost());
     }
 
     private static Duration min(Duration a, Duration b) {
