@@ -99,6 +99,11 @@ final class CommandOptions {
                         new Option("digits", Kind.TEXT, "DIGITS"),
                         new Option("out", Kind.TEXT, "FILE.wav, or - for standard output"),
                         Option.flag("check")));
+        known.put(
+                "sms-in-doubt",
+                List.of(
+                        new Option("resend", Kind.WHOLE_NUMBER, "ID of a notice in doubt"),
+                        new Option("mark-sent", Kind.WHOLE_NUMBER, "ID of a notice in doubt")));
         known.put("settings", List.of(Option.flag("defaults")));
         return known;
     }

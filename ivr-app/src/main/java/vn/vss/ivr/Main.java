@@ -48,6 +48,9 @@ public final class Main {
                                              --check: exit 3 if the English model mishears them
               charges-report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]
                                              calls, billed minutes and VND by outcome, from the charge lines
+              sms-in-doubt [--resend ID | --mark-sent ID]
+                                             list the SMS notices in doubt (maybe sent: README 'SMS
+                                             notices'); send one again, or record that the SMSC had it
               bench-keypad [--calls N] [--concurrency C] [--matches M] [--instances 1|2]
                                              benchmark simulated keypad calls on loopback; CPU per call;
                                              --instances 2: also on two instances sharing one database
@@ -101,6 +104,7 @@ public final class Main {
             case "import-subscribers" -> importSubscribers(parsed, out);
             case "charges-report" -> ChargesReport.run(IvrConfig.fromEnvironment(), options, out);
             case "calltest-check" -> callTestCheck(parsed, out);
+            case "sms-in-doubt" -> SmsInDoubt.run(IvrConfig.fromEnvironment(), options, out);
             case "speak-code" -> SpokenCode.run(options, out);
             case "bench-keypad" -> KeypadBenchmark.run(options, out);
             case "bench-speech" -> vn.vss.ivr.harness.speech.SpeechBenchmark.run(options, out);

@@ -158,6 +158,7 @@ public final class TestHotline {
                     c.asteriskRecordingsDirectory(),
                     c.speechRecognition(),
                     c.drainTimeout(),
+                    c.smsNotices(),
                     c.declared());
         };
     }
@@ -184,6 +185,7 @@ public final class TestHotline {
                 c.asteriskRecordingsDirectory(),
                 c.speechRecognition(),
                 c.drainTimeout(),
+                c.smsNotices(),
                 c.declared());
     }
 
@@ -208,6 +210,7 @@ public final class TestHotline {
                 c.asteriskRecordingsDirectory(),
                 c.speechRecognition(),
                 c.drainTimeout(),
+                c.smsNotices(),
                 c.declared());
     }
 
@@ -232,6 +235,7 @@ public final class TestHotline {
                 c.asteriskRecordingsDirectory(),
                 c.speechRecognition(),
                 c.drainTimeout(),
+                c.smsNotices(),
                 c.declared());
     }
 

@@ -11,6 +11,8 @@ import vn.vss.ivr.adapter.agi.PeerAllowlist;
 import vn.vss.ivr.adapter.crypto.HashingLimits;
 import vn.vss.ivr.adapter.metrics.HttpLimits;
 import vn.vss.ivr.adapter.postgres.DatabaseSettings;
+import vn.vss.ivr.adapter.smpp.SmppSettings;
+import vn.vss.ivr.adapter.smpp.SmsAddress;
 import vn.vss.ivr.adapter.vosk.VoskSettings;
 import vn.vss.ivr.call.CallSettings;
 import vn.vss.ivr.call.Language;
@@ -37,6 +39,7 @@ public record IvrConfig(
         String asteriskRecordingsDirectory,
         Optional<SpeechRecognition> speechRecognition,
         Duration drainTimeout,
+        Optional<SmppSettings> smsNotices,
         List<Settings.Setting> declared) {
     /** Length of call.instance_id in the schema. */
     private static final int INSTANCE_ID_MAX = 64;
@@ -103,6 +106,7 @@ public record IvrConfig(
                 "IVR_SPOOL_FILE",
                 "data/spool/call-events.log",
                 "Durable local spool for call records and charges while the database is down.");
+        Optional<SmppSettings> smsNotices = smsNotices(s);
         boolean speech = s.parse(
                 "IVR_SPEECH_RECOGNITION",
                 "true",
@@ -295,7 +299,63 @@ public record IvrConfig(
                                 noisyLineDb == 0 ? Double.NEGATIVE_INFINITY : noisyLineDb))
                         : Optional.empty(),
                 drainTimeout,
+                smsNotices,
                 s.declared());
+    }
+
+    /**
+     * The SMSC that delivers reset notices by SMS (SMPP 3.4). Without an address the notices stay
+     * queued; with one, its account's system id and password are required.
+     */
+    private static Optional<SmppSettings> smsNotices(Settings s) {
+        s.mask("IVR_SMSC_PASSWORD", password -> password.isEmpty() ? "" : "(hidden)");
+        Optional<SmppSettings.HostAndPort> address = s.parse(
+                "IVR_SMSC_ADDRESS",
+                "",
+                "host:port of the carrier's SMSC (SMPP 3.4) that sends reset notices by SMS; empty: notices stay queued, none is sent.",
+                text -> text.isEmpty() ? Optional.empty() : Optional.of(SmppSettings.parseAddress(text)));
+        String systemId = s.parse(
+                "IVR_SMSC_SYSTEM_ID",
+                "",
+                "SMPP system_id of the hotline's account at the SMSC (at most 15 characters).",
+                text -> atMost(text, SmppSettings.SYSTEM_ID_MAX));
+        String password = s.parse(
+                "IVR_SMSC_PASSWORD",
+                "",
+                "SMPP password of that account (at most 8 characters).",
+                text -> atMost(text, SmppSettings.PASSWORD_MAX));
+        SmsAddress source = s.parse(
+                "IVR_SMS_SOURCE_ADDRESS",
+                "19009068",
+                "Sender of the notices: a service number (1900 9068), +84 and digits, or a registered sender name of up to 11 characters.",
+                SmsAddress::source);
+        int window = s.integer(
+                "IVR_SMSC_WINDOW",
+                10,
+                1,
+                100,
+                "submit_sm sent to the SMSC and not yet answered, at most (the account's window).");
+        int perSecond =
+                s.integer("IVR_SMSC_MAX_PER_SECOND", 10, 1, 1000, "Notices sent to the SMSC per second, at most.");
+        if (address == null || address.isEmpty()) {
+            return Optional.empty();
+        }
+        if (systemId != null && systemId.isEmpty()) {
+            s.reject("IVR_SMSC_SYSTEM_ID", "", "must be set when IVR_SMSC_ADDRESS is");
+        }
+        if (password != null && password.isEmpty()) {
+            s.reject("IVR_SMSC_PASSWORD", "", "must be set when IVR_SMSC_ADDRESS is");
+        }
+        return Optional.of(SmppSettings.of(
+                address.get().host(), address.get().port(), systemId, password, source, window, perSecond));
+    }
+
+    private static String atMost(String text, int length) {
+        if (text.length() > length) {
+            throw new IllegalArgumentException(
+                    "is " + text.length() + " characters long; SMPP allows at most " + length);
+        }
+        return text;
     }
 
     private static AgiSettings agi(Settings s) {
@@ -389,6 +449,32 @@ public record IvrConfig(
      * above the line noise are not decoded.
      */
     public record SpeechRecognition(Map<Language, Path> models, Duration timeLimit, int threads, double noisyLineDb) {}
+
+    /** The same configuration with these SMSC settings (tests shorten the sender's waits this way). */
+    public IvrConfig withSmsNotices(SmppSettings sms) {
+        return new IvrConfig(
+                agi,
+                httpBindAddress,
+                httpPort,
+                httpLimits,
+                database,
+                soundsDirectory,
+                asteriskSoundsDirectory,
+                defaultLanguage,
+                englishVoice,
+                call,
+                rateLimits,
+                hashing,
+                instanceId,
+                instanceLease,
+                spoolFile,
+                recordingsDirectory,
+                asteriskRecordingsDirectory,
+                speechRecognition,
+                drainTimeout,
+                Optional.of(sms),
+                declared);
+    }
 
     public Duration chargeTick() {
         return Duration.ofSeconds(1);

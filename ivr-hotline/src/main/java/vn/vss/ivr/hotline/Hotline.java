@@ -70,6 +70,7 @@ public final class Hotline implements AutoCloseable {
     private final InstanceLease instanceLease;
     private final AtomicBoolean draining;
     private final RestartNotice restart;
+    private final SmsNotices smsNotices;
     private final CountDownLatch hurry = new CountDownLatch(1);
 
     private Hotline(
@@ -88,8 +89,10 @@ public final class Hotline implements AutoCloseable {
             ReservationLeases leases,
             InstanceLease instanceLease,
             AtomicBoolean draining,
-            RestartNotice restart) {
+            RestartNotice restart,
+            SmsNotices smsNotices) {
         this.instanceLease = instanceLease;
+        this.smsNotices = smsNotices;
         this.draining = draining;
         this.restart = restart;
         this.recognizer = recognizer;
@@ -134,6 +137,7 @@ public final class Hotline implements AutoCloseable {
                 new LeftoverRecordings(
                         config.recordingsDirectory(), config.call().maxCallDuration(), Clock.systemUTC()));
         HotlineGauges.ofTheSpool(registry, spool);
+        SmsNotices smsNotices = SmsNotices.start(config, database, registry);
         SpeechRecognizer recognizer = startRecognizer(config, registry);
         MicrometerCallMetrics metrics =
                 new MicrometerCallMetrics(registry, config.agi().maxThreads());
@@ -214,7 +218,8 @@ public final class Hotline implements AutoCloseable {
                 leases,
                 instanceLease,
                 draining,
-                restart);
+                restart,
+                smsNotices);
     }
 
     /** Before this instance's own left-open calls are closed, so that no other instance closes them too. */
@@ -382,6 +387,7 @@ public final class Hotline implements AutoCloseable {
             }
         }
         maintenance.close();
+        smsNotices.close();
         leases.close();
         instanceLease.close();
         http.close();
