@@ -146,6 +146,41 @@ class SpoolReplayIT {
     }
 
     @Test
+    void givenTheDatabaseWasAwayLongEnoughForThePoolToBackOff_thenTheFirstReplayOnceItAnswersAppliesEverything()
+            throws Exception {
+        Path directory = Files.createTempDirectory("ivr-spool-");
+        Map<String, String> env = new HashMap<>();
+        try (ExternalPostgres postgres = new ExternalPostgres(directory.resolve("pg"))) {
+            env.putAll(postgres.settings());
+            env.put("IVR_DB_POOL_SIZE", "2");
+            try (Database database = Database.start(IvrConfig.from(env).database(), new SimpleMeterRegistry())) {
+                SpooledCallStore spool = new SpooledCallStore(
+                        new JooqCallRecords(database.dsl(), "spool-test"),
+                        new JooqChargeLedger(database.dsl()),
+                        directory.resolve("call-events.log"));
+                CallRef call = CallRef.next();
+
+                postgres.stop();
+                spool.open(call, new CallStart("1700000004.2", "", Optional.empty(), Language.VI, T0));
+                spool.chargeMinute(call, 1, 1_000, T0);
+                // Away for 8 s, with the housekeeping's replay trying every 2 s: HikariCP's own
+                // retries are 5 s apart by then.
+                for (int i = 0; i < 4; i++) {
+                    assertThat(spool.replay()).isZero();
+                    Thread.sleep(2_000);
+                }
+
+                postgres.start();
+                assertThat(spool.replay())
+                        .as("events applied by the first replay")
+                        .isEqualTo(2);
+                assertThat(postgres.dsl().fetchCount(CHARGE_LINE, CHARGE_LINE.CALL_ID.eq(call.id())))
+                        .isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void givenTheDatabaseIsAReadOnlyStandby_thenEventsWaitInTheSpoolUntilItIsPromotedAndNothingIsSetAside()
             throws Exception {
         Path directory = Files.createTempDirectory("ivr-spool-");
