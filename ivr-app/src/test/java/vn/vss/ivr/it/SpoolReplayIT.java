@@ -153,6 +153,7 @@ class SpoolReplayIT {
         try (ExternalPostgres postgres = new ExternalPostgres(directory.resolve("pg"))) {
             env.putAll(postgres.settings());
             env.put("IVR_DB_POOL_SIZE", "2");
+            env.put("IVR_DB_CONNECT_TIMEOUT", "500ms");
             try (Database database = Database.start(IvrConfig.from(env).database(), new SimpleMeterRegistry())) {
                 SpooledCallStore spool = new SpooledCallStore(
                         new JooqCallRecords(database.dsl(), "spool-test"),
@@ -171,6 +172,9 @@ class SpoolReplayIT {
                 }
 
                 postgres.start();
+                // A second for the app to notice (it looks every 250 ms); HikariCP alone would try
+                // again only when its 5-second pause ends.
+                Thread.sleep(1_000);
                 assertThat(spool.replay())
                         .as("events applied by the first replay")
                         .isEqualTo(2);

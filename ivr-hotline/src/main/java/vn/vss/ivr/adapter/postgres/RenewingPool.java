@@ -55,11 +55,6 @@ final class RenewingPool implements DataSource, AutoCloseable {
                 this::renewOnceTheServerAnswers, WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Times the pool was replaced since start-up. */
-    int renewals() {
-        return generation.get() - 1;
-    }
-
     private void renewOnceTheServerAnswers() {
         try {
             HikariDataSource empty = pool;
@@ -84,7 +79,9 @@ final class RenewingPool implements DataSource, AutoCloseable {
     private boolean serverAnswers() {
         Properties properties = new Properties();
         properties.putAll(template.getDataSourceProperties());
-        properties.setProperty("user", template.getUsername());
+        if (template.getUsername() != null) {
+            properties.setProperty("user", template.getUsername());
+        }
         if (template.getPassword() != null) {
             properties.setProperty("password", template.getPassword());
         }
