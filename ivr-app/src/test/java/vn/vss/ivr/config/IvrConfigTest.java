@@ -166,6 +166,34 @@ class IvrConfigTest {
     }
 
     @Test
+    void givenADatabaseUrlListingAPrimaryAndItsReplicas_thenItMustAskForThePrimaryAndIsShownWhole() {
+        String failover = "jdbc:postgresql://db1:5432,db2:5432/vssid?targetServerType=primary";
+        IvrConfig config = IvrConfig.from(Map.of("IVR_DB_URL", failover));
+        assertThat(config.database().jdbcUrl()).contains(failover);
+        assertThat(config.declared())
+                .filteredOn(setting -> setting.variable().equals("IVR_DB_URL"))
+                .singleElement()
+                .satisfies(setting -> assertThat(setting.value()).isEqualTo(failover));
+
+        assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_DB_URL", "jdbc:postgresql://db1:5432,db2:5432/vssid")))
+                .hasMessageContaining("IVR_DB_URL='jdbc:postgresql://db1:5432,db2:5432/vssid': lists 2 hosts but not"
+                        + " targetServerType=primary");
+        assertThatThrownBy(() -> IvrConfig.from(Map.of(
+                        "IVR_DB_URL",
+                        "jdbc:postgresql://db1,db2,db3/vssid?targetServerType=preferSecondary&password=s3cret")))
+                .hasMessageContaining("lists 3 hosts")
+                .hasMessageContaining("password=(hidden)")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> IvrConfig.from(
+                        Map.of("IVR_DB_URL", "jdbc:postgresql://replica:5432/vssid?targetServerType=secondary")))
+                .hasMessageContaining("asks for targetServerType=secondary, which may be a read-only standby");
+        assertThat(IvrConfig.from(Map.of("IVR_DB_URL", "jdbc:postgresql://db:5432/vssid?targetServerType=any"))
+                        .database()
+                        .jdbcUrl())
+                .isPresent();
+    }
+
+    @Test
     void givenABindAddress_thenOnlyLiteralAddressesAndHostNamesWithALetterAreAccepted() {
         assertThatThrownBy(() -> IvrConfig.from(Map.of("IVR_AGI_BIND_ADDRESS", "1234")))
                 .hasMessageContaining("IVR_AGI_BIND_ADDRESS='1234': must be an IPv4 address (127.0.0.1), an IPv6"

@@ -36,6 +36,9 @@ public final class ExternalPostgres implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPort(port)
+                    // As production must run it: a commit is acknowledged only once it is on disk.
+                    // (The embedded library's default, off, loses acknowledged commits in a crash.)
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,6 +108,32 @@ public final class ExternalPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Stops the server as {@code pg_ctl stop -m immediate} does: SIGQUIT to the postmaster, which
+     * cuts every connection at once and writes no shutdown checkpoint, so the next {@link #start()}
+     * recovers from the log as after a crash.
+     */
+    public void stopImmediately() {
+        thaw();
+        long postmaster = postmasterPid();
+        signal("-QUIT", List.of(postmaster));
+        ProcessHandle.of(postmaster).ifPresent(p -> p.onExit().join());
+        try {
+            // Releases the data directory's lock; its own "pg_ctl stop" finds no server left to stop.
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
     }
 
     public String jdbcUrl() {

@@ -502,7 +502,12 @@ public record IvrConfig(
         return text;
     }
 
-    /** Only PostgreSQL's driver is on the class path: any other URL would fail later, in the pool's words. */
+    /**
+     * Only PostgreSQL's driver is on the class path: any other URL would fail later, in the pool's
+     * words. Every call writes, so the URL must lead to the writable primary: a URL listing several
+     * hosts (a primary and its replicas) must ask for it with targetServerType=primary, or the driver
+     * may settle on a read-only standby that refuses every write.
+     */
     private static Optional<String> jdbcUrl(String text) {
         if (text.isEmpty()) {
             return Optional.empty();
@@ -512,7 +517,47 @@ public record IvrConfig(
                     "must start with jdbc:postgresql: (for example jdbc:postgresql://postgres:5432/vssid), or be empty"
                             + " for the embedded PostgreSQL");
         }
+        int hosts = hostCount(text);
+        Optional<String> target = urlParameter(text, "targetServerType");
+        boolean primary = target.filter(t -> t.equalsIgnoreCase("primary") || t.equalsIgnoreCase("master"))
+                .isPresent();
+        if (hosts > 1 && !primary) {
+            throw new IllegalArgumentException(
+                    "lists " + hosts + " hosts but not targetServerType=primary: the"
+                            + " driver could settle on a read-only standby and every write would fail; add"
+                            + " ?targetServerType=primary (for example jdbc:postgresql://db1:5432,db2:5432/vssid?targetServerType=primary)");
+        }
+        if (target.isPresent() && !primary && !target.get().equalsIgnoreCase("any")) {
+            throw new IllegalArgumentException("asks for targetServerType=" + target.get()
+                    + ", which may be a read-only standby; the hotline writes, so use targetServerType=primary");
+        }
         return Optional.of(text);
+    }
+
+    /** Hosts in {@code jdbc:postgresql://host1:port,host2:port/database}; 1 without a host list. */
+    private static int hostCount(String url) {
+        String rest = url.substring("jdbc:postgresql:".length());
+        if (!rest.startsWith("//")) {
+            return 1;
+        }
+        String authority = rest.substring(2).split("[/?]", 2)[0];
+        return authority.split(",", -1).length;
+    }
+
+    /** The value of a URL query parameter (the last one when repeated, as the driver reads it). */
+    private static Optional<String> urlParameter(String url, String name) {
+        int query = url.indexOf('?');
+        Optional<String> value = Optional.empty();
+        if (query < 0) {
+            return value;
+        }
+        for (String pair : url.substring(query + 1).split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && pair.substring(0, equals).equals(name)) {
+                value = Optional.of(pair.substring(equals + 1));
+            }
+        }
+        return value;
     }
 
     /** A JDBC URL may carry a password (user:password@ or password=): it is never printed. */

@@ -1,7 +1,6 @@
 package vn.vss.ivr.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -18,16 +17,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL database: the configured server, or an embedded one started here. Migrated by
- * Flyway at start, pooled by HikariCP, queried through jOOQ with a time limit on every statement.
+ * Flyway at start, pooled by HikariCP (a fresh pool once the server is back after an outage), queried
+ * through jOOQ with a time limit on every statement.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
     private final EmbeddedPostgres embedded;
-    private final HikariDataSource dataSource;
+    private final RenewingPool dataSource;
     private final DSLContext dsl;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource, DSLContext dsl) {
+    private Database(EmbeddedPostgres embedded, RenewingPool dataSource, DSLContext dsl) {
         this.embedded = embedded;
         this.dataSource = dataSource;
         this.dsl = dsl;
@@ -68,18 +68,22 @@ public final class Database implements AutoCloseable {
         pool.setConnectionTimeout(settings.connectionTimeout().toMillis());
         pool.setPoolName("ivr-db");
         pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        ridesOutASwitchOver(pool, settings);
         pool.addDataSourceProperty(
                 "socketTimeout", Math.max(1, settings.queryTimeout().toSeconds() * 2));
         pool.addDataSourceProperty("ApplicationName", "ivr-app");
-        HikariDataSource dataSource;
+        RenewingPool dataSource = null;
         try {
-            dataSource = new HikariDataSource(pool);
+            dataSource = new RenewingPool(pool);
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
+            if (dataSource != null) {
+                dataSource.close();
+            }
             if (embedded != null) {
                 embedded.close();
             }
@@ -93,6 +97,28 @@ public final class Database implements AutoCloseable {
         log.info("database ready in {} ms", (System.nanoTime() - started) / 1_000_000);
         return new Database(embedded, dataSource, dsl);
     }
+
+    /**
+     * A restart or failover leaves the pool holding connections to a server that is gone. Refused or
+     * reset ones fail at once; those whose server vanished without a word (a machine or a virtual IP
+     * gone) would each hold a caller for the pool's default 5-second check. So a pooled connection is
+     * checked within 1 s before use, idle ones every 30 s, and a host that does not even accept a TCP
+     * connection within 1 s is passed over for the next host of a multi-host URL. Parameters written
+     * in the URL itself win over these.
+     */
+    private static void ridesOutASwitchOver(HikariConfig pool, DatabaseSettings settings) {
+        pool.setValidationTimeout(Math.min(
+                VALIDATION_TIMEOUT.toMillis(), settings.connectionTimeout().toMillis()));
+        pool.setKeepaliveTime(KEEPALIVE.toMillis());
+        pool.addDataSourceProperty("connectTimeout", TCP_CONNECT_TIMEOUT_SECONDS);
+    }
+
+    /** The longest check of a pooled connection before a call uses it. */
+    private static final java.time.Duration VALIDATION_TIMEOUT = java.time.Duration.ofSeconds(1);
+    /** How often an idle pooled connection is checked (HikariCP's shortest). */
+    private static final java.time.Duration KEEPALIVE = java.time.Duration.ofSeconds(30);
+    /** The driver's limit on opening the TCP connection to one host, in its unit (seconds). */
+    private static final int TCP_CONNECT_TIMEOUT_SECONDS = 1;
 
     public DSLContext dsl() {
         return dsl;

@@ -27,7 +27,9 @@ final class DatabaseFailures {
      * Connection failures (class 08), the server shutting down or not yet accepting connections
      * (57P01-57P03), lack of resources (class 53), a statement cancelled by its time limit (57014),
      * and a deadlock or serialization failure (40001, 40P01) all pass. So does a failure without any
-     * SQLSTATE (the pool timing out, a socket error): the server never judged the statement.
+     * SQLSTATE (the pool timing out, a socket error): the server never judged the statement. So does
+     * a server that is read-only (25006): during a switch-over the address may still lead to the old
+     * primary, now a standby, or to a replica; the write waits for the new primary.
      */
     static boolean isTransient(DataAccessException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -41,6 +43,7 @@ final class DatabaseFailures {
                 || state.startsWith("57P0")
                 || state.startsWith("53")
                 || state.equals("57014")
+                || state.equals("25006")
                 || state.equals("40001")
                 || state.equals("40P01");
     }
