@@ -157,6 +157,7 @@ public final class TestHotline {
                     c.asteriskRecordingsDirectory(),
                     c.speechRecognition(),
                     c.drainTimeout(),
+                    c.callBack(),
                     c.declared());
         };
     }
@@ -181,6 +182,7 @@ public final class TestHotline {
                 c.asteriskRecordingsDirectory(),
                 c.speechRecognition(),
                 c.drainTimeout(),
+                c.callBack(),
                 c.declared());
     }
 
@@ -204,6 +206,7 @@ public final class TestHotline {
                 c.asteriskRecordingsDirectory(),
                 c.speechRecognition(),
                 c.drainTimeout(),
+                c.callBack(),
                 c.declared());
     }
 

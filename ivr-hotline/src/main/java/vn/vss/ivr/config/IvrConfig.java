@@ -36,6 +36,7 @@ public record IvrConfig(
         String asteriskRecordingsDirectory,
         Optional<SpeechRecognition> speechRecognition,
         Duration drainTimeout,
+        CallBackSettings callBack,
         List<Settings.Setting> declared) {
     /** Length of call.instance_id in the schema. */
     private static final int INSTANCE_ID_MAX = 64;
@@ -233,6 +234,7 @@ public record IvrConfig(
                         1,
                         1_000_000,
                         "Failed verifications in the last minute, all callers and instances together, beyond which every lookup gets the uniform answer."));
+        CallBackSettings callBack = CallBackSettings.from(s);
         HashingLimits hashing = new HashingLimits(
                 s.integer(
                         "IVR_HASH_THREADS",
@@ -286,6 +288,7 @@ public record IvrConfig(
                                 noisyLineDb == 0 ? Double.NEGATIVE_INFINITY : noisyLineDb))
                         : Optional.empty(),
                 drainTimeout,
+                callBack,
                 s.declared());
     }
 

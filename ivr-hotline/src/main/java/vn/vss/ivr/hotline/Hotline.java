@@ -68,6 +68,8 @@ public final class Hotline implements AutoCloseable {
     private final RestartNotice restart;
     private final CountDownLatch hurry = new CountDownLatch(1);
 
+    private final CallBacks callBacks;
+
     private Hotline(
             IvrConfig config,
             Database database,
@@ -83,7 +85,9 @@ public final class Hotline implements AutoCloseable {
             BoundedPasswordHasher hasher,
             ReservationLeases leases,
             AtomicBoolean draining,
-            RestartNotice restart) {
+            RestartNotice restart,
+            CallBacks callBacks) {
+        this.callBacks = callBacks;
         this.draining = draining;
         this.restart = restart;
         this.recognizer = recognizer;
@@ -140,6 +144,7 @@ public final class Hotline implements AutoCloseable {
                 config.rateLimits().reservationLifetime(),
                 Clock.systemUTC());
         RestartNotice restart = new RestartNotice();
+        CallBacks callBacks = CallBacks.start(config, database);
         CallServices services = new CallServices(
                 spool,
                 spool,
@@ -154,7 +159,8 @@ public final class Hotline implements AutoCloseable {
                 SystemTime.UTC,
                 random,
                 config.call(),
-                restart);
+                restart,
+                callBacks.desk());
         VssidResetScript script = new VssidResetScript(
                 services,
                 new MediaDirectories(
@@ -202,7 +208,8 @@ public final class Hotline implements AutoCloseable {
                 hasher,
                 leases,
                 draining,
-                restart);
+                restart,
+                callBacks);
     }
 
     /** Verifications that may wait for one pooled connection before callers hear "unavailable" at once. */
@@ -355,6 +362,7 @@ public final class Hotline implements AutoCloseable {
             }
         }
         maintenance.close();
+        callBacks.close();
         leases.close();
         http.close();
         hasher.close();
