@@ -69,7 +69,11 @@ class StackFilesTest {
     private static final Pattern AGI_CALL = Pattern.compile("(?i)\\bE?AGI\\s*\\(([^,)]*)");
     private static final Pattern VSSID_RESET_URL =
             Pattern.compile("agi://(\\$\\{IVR_AGI_HOST}|[A-Za-z0-9.-]+):\\$\\{IVR_AGI_PORT}/vssid-reset\\?lang=(vi|en)"
-                    + "&answered=\\$\\{VSSID_ANSWERED_AT}");
+                    + "&answered=\\$\\{VSSID_ANSWERED_AT}&trunk=\\$\\{VSSID_TRUNK}");
+    /** The call-back leg's call: the request ivr-app made, and the language it asked for. */
+    private static final Pattern CALL_BACK_URL =
+            Pattern.compile("agi://(\\$\\{IVR_AGI_HOST}|[A-Za-z0-9.-]+):\\$\\{IVR_AGI_PORT}/vssid-callback"
+                    + "\\?request=\\$\\{VSSID_CALLBACK_ID}&lang=\\$\\{VSSID_LANG}");
     /** The hang-up handler's call: a call that ended before reaching the application is recorded too. */
     private static final Pattern MENU_CALL_URL =
             Pattern.compile("agi://(\\$\\{IVR_AGI_HOST}|[A-Za-z0-9.-]+):\\$\\{IVR_AGI_PORT}/vssid-menu-call"
@@ -159,7 +163,11 @@ class StackFilesTest {
         assertThat(urls).as("AGI() calls in extensions.conf").isNotEmpty();
         List<String> resetUrls = urls.stream()
                 .filter(url -> !MENU_CALL_URL.matcher(url).matches())
+                .filter(url -> !CALL_BACK_URL.matcher(url).matches())
                 .toList();
+        assertThat(urls.stream().filter(url -> CALL_BACK_URL.matcher(url).matches()))
+                .as("AGI calls of the call-back leg (vssid-callback)")
+                .hasSize(1);
         assertThat(resetUrls).allSatisfy(url -> assertThat(url)
                 .as("AGI URL (script vssid-reset on port ${IVR_AGI_PORT}, lang vi or en, the answer time)")
                 .matches(VSSID_RESET_URL));
@@ -167,8 +175,8 @@ class StackFilesTest {
                 .as("languages the menu offers")
                 .containsExactlyInAnyOrder("vi", "en");
         assertThat(urls.size() - resetUrls.size())
-                .as("AGI calls of the hang-up handler (vssid-menu-call)")
-                .isEqualTo(1);
+                .as("AGI calls of the hang-up handler (vssid-menu-call) and of the call-back leg")
+                .isEqualTo(2);
     }
 
     @Test
@@ -223,9 +231,39 @@ class StackFilesTest {
                     .as("context [%s]", context)
                     .doesNotContainPattern("(?i)\\b(dial|originate|system|trysystem)\\s*\\(");
         }
-        assertThat(String.join("\n", dialplan.allLines()))
-                .as("extensions.conf")
-                .doesNotContainPattern("(?i)\\bdial\\s*\\(");
+        assertThat(reachable)
+                .as("the call-back contexts, which only an AMI Originate starts")
+                .doesNotContain("vssid-callback-dial", "vssid-callback-leg");
+        for (String context : dialplan.contexts().keySet()) {
+            if (!context.equals("vssid-callback-dial")) {
+                assertThat(String.join("\n", dialplan.lines(context)))
+                        .as("context [%s]: Dial() is only in [vssid-callback-dial]", context)
+                        .doesNotContainPattern("(?i)\\bdial\\s*\\(");
+            }
+        }
+    }
+
+    @Test
+    void theCallBackDialsOnlyTheCarrierTrunkWithANumberCheckedAgainstTheVietnamesePattern() {
+        List<String> dial =
+                Dialplan.read(ROOT.resolve("dialplan/extensions.conf")).lines("vssid-callback-dial");
+        String steps = String.join("\n", dial);
+
+        List<String> dials = dial.stream()
+                .filter(line -> line.matches("(?i).*\\bdial\\s*\\(.*"))
+                .toList();
+        assertThat(dials).as("Dial() in [vssid-callback-dial]").singleElement().satisfies(line -> assertThat(line)
+                .contains("Dial(PJSIP/${VSSID_CALLBACK_NUMBER}@carrier-out,"));
+        String check =
+                "GotoIf($[${REGEX(\"" + vn.vss.ivr.call.CallBackNumber.PATTERN + "\" ${VSSID_CALLBACK_NUMBER})}]?dial)";
+        assertThat(indexOf(dial, check))
+                .as("the number is checked with the pattern of CallBackNumber before Dial()")
+                .isNotNegative()
+                .isLessThan(indexOf(dial, "Dial("));
+        assertThat(steps).as("the number is used only after the check").containsOnlyOnce("(dial),");
+        assertThat(steps.indexOf("${VSSID_CALLBACK_NUMBER}"))
+                .as("no use of the number before its check")
+                .isEqualTo(steps.indexOf(check) + check.indexOf("${VSSID_CALLBACK_NUMBER}"));
     }
 
     @Test

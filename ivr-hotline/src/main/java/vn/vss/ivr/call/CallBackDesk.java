@@ -20,8 +20,14 @@ public final class CallBackDesk implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallBackDesk.class);
 
     /** Caller-ID verification: nobody is called back. */
-    public static final CallBackDesk NONE =
-            new CallBackDesk(VerificationMode.CALLER_ID, Set.of(), null, null, Duration.ofSeconds(1), Duration.ofMinutes(1), Clock.systemUTC());
+    public static final CallBackDesk NONE = new CallBackDesk(
+            VerificationMode.CALLER_ID,
+            Set.of(),
+            null,
+            null,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            Clock.systemUTC());
 
     private final VerificationMode mode;
     private final Set<String> untrustedTrunks;

@@ -31,7 +31,19 @@ public record CallServices(
             SecureRandom random,
             CallSettings settings,
             RestartNotice restart) {
-        this(records, ledger, directory, hasher, recognizer, metrics, ticker, clock, random, settings, restart, CallBackDesk.NONE);
+        this(
+                records,
+                ledger,
+                directory,
+                hasher,
+                recognizer,
+                metrics,
+                ticker,
+                clock,
+                random,
+                settings,
+                restart,
+                CallBackDesk.NONE);
     }
 
     /** Services whose calls are never ended by a restart (the instance is not drained). */

@@ -27,13 +27,28 @@ public record CallStart(
             Language language,
             Instant startedAt,
             Optional<Instant> answeredByAsterisk) {
-        this(asteriskUniqueId, callerIdReceived, callerNumber, language, startedAt, answeredByAsterisk, false, Optional.empty());
+        this(
+                asteriskUniqueId,
+                callerIdReceived,
+                callerNumber,
+                language,
+                startedAt,
+                answeredByAsterisk,
+                false,
+                Optional.empty());
     }
 
     /** The call-back leg of request {@code id}, to the number it called. */
     public CallStart legTo(PhoneNumber number) {
         return new CallStart(
-                asteriskUniqueId, callerIdReceived, Optional.of(number), language, startedAt, answeredByAsterisk, false, callBackLeg);
+                asteriskUniqueId,
+                callerIdReceived,
+                Optional.of(number),
+                language,
+                startedAt,
+                answeredByAsterisk,
+                false,
+                callBackLeg);
     }
 
     public CallStart(

@@ -37,7 +37,8 @@ public record CallBackSettings(
         int port = s.integer("IVR_AMI_PORT", 5038, 1, 65535, "Asterisk's manager (AMI) port.");
         String user = s.string("IVR_AMI_USER", "vssid-callback", "AMI user of the call-backs (manager.conf).");
         s.mask("IVR_AMI_SECRET", secret -> secret.isEmpty() ? "" : "(hidden)");
-        String secret = s.string("IVR_AMI_SECRET", "", "Secret of the AMI user (Asterisk's AMI_SECRET); needed by the call-back modes.");
+        String secret = s.string(
+                "IVR_AMI_SECRET", "", "Secret of the AMI user (Asterisk's AMI_SECRET); needed by the call-back modes.");
         Duration ring = s.duration(
                 "IVR_CALLBACK_RING_TIMEOUT",
                 "30s",
@@ -75,7 +76,8 @@ public record CallBackSettings(
                 .collect(Collectors.toUnmodifiableSet());
         for (String name : names) {
             if (!TRUNK.matcher(name).matches()) {
-                throw new IllegalArgumentException("trunk names are letters, digits, - and _ (at most 40), separated by commas");
+                throw new IllegalArgumentException(
+                        "trunk names are letters, digits, - and _ (at most 40), separated by commas");
             }
         }
         return names;
@@ -83,11 +85,13 @@ public record CallBackSettings(
 
     /** Caller-ID verification, for tests and tools that build a configuration by hand. */
     public static CallBackSettings callerId() {
-        return new CallBackSettings(VerificationMode.CALLER_ID, Set.of(), Optional.empty(), Duration.ofSeconds(5), Duration.ofMinutes(10));
+        return new CallBackSettings(
+                VerificationMode.CALLER_ID, Set.of(), Optional.empty(), Duration.ofSeconds(5), Duration.ofMinutes(10));
     }
 
     /** How long after its request a call-back leg may still claim it: delay, ringing, and a margin. */
     public Duration freshness() {
-        return delay.plus(ami.map(AmiSettings::ringTimeout).orElse(Duration.ZERO)).plusMinutes(1);
+        return delay.plus(ami.map(AmiSettings::ringTimeout).orElse(Duration.ZERO))
+                .plusMinutes(1);
     }
 }

@@ -174,16 +174,27 @@ public final class FakeAsterisk {
 
         private void writeEnvironment() throws IOException {
             String uniqueId = script.uniqueId().orElse("1795303165." + sequence);
-            String networkScript = script.script() + "?lang=" + script.language()
-                    + script.answered().map(a -> "&answered=" + a).orElse("")
-                    + script.ended().map(e -> "&ended=" + e).orElse("");
+            // The call-back leg is the answered half of the Local channel ivr-app originated over AMI;
+            // its dialplan ([vssid-callback-leg]) puts the request before the language.
+            boolean leg = "vssid-callback".equals(script.script());
+            String networkScript = leg
+                    ? script.script() + "?" + String.join("&", script.parameters()) + "&lang=" + script.language()
+                    : script.script() + "?lang=" + script.language()
+                            + script.answered().map(a -> "&answered=" + a).orElse("")
+                            + script.ended().map(e -> "&ended=" + e).orElse("")
+                            + script.parameters().stream()
+                                    .map(p -> "&" + p)
+                                    .collect(java.util.stream.Collectors.joining());
             List<String> env = new ArrayList<>();
             env.add("agi_network: yes");
             env.add("agi_network_script: " + networkScript);
             env.add("agi_request: agi://127.0.0.1:" + port + "/" + networkScript);
-            env.add("agi_channel: PJSIP/sipp-test-" + String.format("%08x", sequence));
+            env.add("agi_channel: "
+                    + (leg
+                            ? "Local/s@vssid-callback-dial-" + String.format("%08x", sequence) + ";1"
+                            : "PJSIP/sipp-test-" + String.format("%08x", sequence)));
             env.add("agi_language: " + script.language());
-            env.add("agi_type: PJSIP");
+            env.add("agi_type: " + (leg ? "Local" : "PJSIP"));
             env.add("agi_uniqueid: " + uniqueId);
             env.add("agi_version: 22.10.1");
             // Written raw, as Asterisk does: a caller ID holding "\n" (a From user with %0A) adds lines.
@@ -194,14 +205,20 @@ public final class FakeAsterisk {
             env.add("agi_callingani2: 0");
             env.add("agi_callington: 0");
             env.add("agi_callingtns: 0");
-            env.add("agi_dnid: 19009068");
+            env.add("agi_dnid: " + (leg ? "unknown" : "19009068"));
             env.add("agi_rdnis: unknown");
             // Where the dialplan (dialplan/extensions.conf) runs AGI: key 8 or 9 of the menu, or the
             // hang-up handler of a call that ended before reaching the application.
             boolean english = "en".equals(script.language());
-            env.add("agi_context: " + (script.deadChannel() ? "vssid-call-ended" : "vssid-hotline-menu"));
-            env.add("agi_extension: " + (script.deadChannel() ? "s" : english ? "9" : "8"));
-            env.add("agi_priority: " + (script.deadChannel() ? "2" : english ? "4" : "3"));
+            if (leg) {
+                env.add("agi_context: vssid-callback-leg");
+                env.add("agi_extension: s");
+                env.add("agi_priority: 2");
+            } else {
+                env.add("agi_context: " + (script.deadChannel() ? "vssid-call-ended" : "vssid-hotline-menu"));
+                env.add("agi_extension: " + (script.deadChannel() ? "s" : english ? "9" : "8"));
+                env.add("agi_priority: " + (script.deadChannel() ? "2" : english ? "4" : "3"));
+            }
             env.add("agi_enhanced: 0.0");
             env.add("agi_accountcode: ");
             env.add("agi_threadid: " + (140361478305472L + sequence));

@@ -34,6 +34,7 @@ public final class VssidResetScript {
     private static final Pattern TRUNK = Pattern.compile("[A-Za-z0-9_-]{1,40}");
     /** A request no row has: a leg whose URL names none is still recorded, and claims nothing. */
     private static final CallBackId NO_REQUEST = new CallBackId(new java.util.UUID(0, 0));
+
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final CallServices services;

@@ -42,6 +42,7 @@ public final class AmiCallBackDialer implements CallBackDialer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AmiCallBackDialer.class);
     /** Beyond the ring time: Asterisk's own set-up, and the event's way back. */
     private static final Duration REPORT_MARGIN = Duration.ofSeconds(30);
+
     private static final long ACTION_TIMEOUT_MILLIS = 10_000;
 
     private final AmiSettings settings;

@@ -29,7 +29,9 @@ public final class ChargeTotals {
         var start = from.atStartOfDay(VIETNAM).toOffsetDateTime();
         var end = to.plusDays(1).atStartOfDay(VIETNAM).toOffsetDateTime();
         // Call-back legs are the hotline's own calls: their minutes are its cost, shown apart.
-        var outcome = DSL.when(CALL.CALL_BACK, DSL.inline("call_back_leg:").concat(DSL.coalesce(CALL.OUTCOME, DSL.inline("in_progress"))))
+        var outcome = DSL.when(
+                        CALL.CALL_BACK,
+                        DSL.inline("call_back_leg:").concat(DSL.coalesce(CALL.OUTCOME, DSL.inline("in_progress"))))
                 .otherwise(DSL.coalesce(CALL.OUTCOME, DSL.inline("in_progress")))
                 .as("outcome");
         var lines = DSL.select(

@@ -68,17 +68,27 @@ public final class JooqCallBackRequests implements CallBackRequests {
         if (number.isEmpty()) {
             return CallBackDecision.refused(CallBackDecision.NOT_DIALLABLE);
         }
-        tx.select(DSL.field("pg_advisory_xact_lock({0}, hashtext({1}))", Object.class, DSL.inline(NUMBER_LOCK_SPACE), DSL.val(number.get().e164())))
+        tx.select(DSL.field(
+                        "pg_advisory_xact_lock({0}, hashtext({1}))",
+                        Object.class,
+                        DSL.inline(NUMBER_LOCK_SPACE),
+                        DSL.val(number.get().e164())))
                 .fetch();
         int forCode = tx.fetchCount(
                 CALLBACK_REQUEST,
-                CALLBACK_REQUEST.BHXH_CODE.eq(code.digits()).and(CALLBACK_REQUEST.REQUESTED_AT.gt(utc(now.minus(codeWindow)))));
+                CALLBACK_REQUEST
+                        .BHXH_CODE
+                        .eq(code.digits())
+                        .and(CALLBACK_REQUEST.REQUESTED_AT.gt(utc(now.minus(codeWindow)))));
         if (forCode >= maxPerCode) {
             return CallBackDecision.refused(CallBackDecision.CODE_LIMIT);
         }
         boolean recent = tx.fetchExists(
                 CALLBACK_REQUEST,
-                CALLBACK_REQUEST.PHONE_E164.eq(number.get().e164()).and(CALLBACK_REQUEST.REQUESTED_AT.gt(utc(now.minus(gap)))));
+                CALLBACK_REQUEST
+                        .PHONE_E164
+                        .eq(number.get().e164())
+                        .and(CALLBACK_REQUEST.REQUESTED_AT.gt(utc(now.minus(gap)))));
         if (recent) {
             return CallBackDecision.refused(CallBackDecision.TOO_SOON);
         }
