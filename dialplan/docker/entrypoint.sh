@@ -181,8 +181,12 @@ for file in extensions-globals.conf pjsip-network.conf manager-general.conf; do
   chmod 0644 "$tmp/$file"
   mv "$tmp/$file" "$GEN_DIR/$file"
 done
-# The secret is readable by Asterisk's user only.
+# The secret is readable by Asterisk's user only (Asterisk reads its configuration after it has
+# dropped to runuser, so the file belongs to that user when it exists).
 chmod 0600 "$tmp/manager-user.conf"
+if id asterisk >/dev/null 2>&1; then
+  chown asterisk "$tmp/manager-user.conf"
+fi
 mv "$tmp/manager-user.conf" "$GEN_DIR/manager-user.conf"
 
 if [ -z "$(printf '%s' "$CARRIER_SIP_ADDRESSES" | tr -d ', ')" ]; then

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.vss.ivr.ChargesReport;
 import vn.vss.ivr.adapter.crypto.Argon2idPasswordHasher;
+import vn.vss.ivr.adapter.postgres.ChargeTotals;
 import vn.vss.ivr.adapter.postgres.JooqCallBackRequests;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.CallRecord;
 import vn.vss.ivr.adapter.postgres.schema.tables.records.CallbackRequestRecord;
@@ -122,6 +124,10 @@ class CallBackIT {
         assertThat(hotline.dsl().fetchCount(CHARGE_LINE, CHARGE_LINE.CALL_ID.eq(legRecord.getId())))
                 .isEqualTo(1);
         assertThat(request(request).getResult()).isEqualTo("answered");
+        assertThat(chargesReport())
+                .as("the charges report shows call-back legs apart, charged to nobody")
+                .containsPattern("(?m)^call_back_leg:password_heard,\\d+,\\d+,0$")
+                .containsPattern("(?m)^call_back_legs_hotline_cost,\\d+,[1-9]\\d*,0$");
 
         CallTranscript again = hotline.call(legOf(request).keysDuringPrompt("callback-intro", "1"));
         assertThat(spoken(again)).as("a request serves one leg only").containsExactly("goodbye");
@@ -255,6 +261,18 @@ class CallBackIT {
                 .extracting(CallBackDecision::refusal)
                 .containsExactly("", CallBackDecision.TOO_SOON, "", CallBackDecision.CODE_LIMIT);
         assertThat(callBacksFor(subscriber.code())).hasSize(2);
+    }
+
+    private static String chargesReport() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.time.LocalDate today = java.time.LocalDate.now(ChargeTotals.VIETNAM);
+        ChargesReport.print(
+                ChargeTotals.byOutcome(hotline.dsl(), today.minusDays(1), today.plusDays(1)),
+                today,
+                today,
+                true,
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static CallerScript legOf(String request) {

@@ -29,11 +29,12 @@ public final class ChargeTotals {
         var start = from.atStartOfDay(VIETNAM).toOffsetDateTime();
         var end = to.plusDays(1).atStartOfDay(VIETNAM).toOffsetDateTime();
         // Call-back legs are the hotline's own calls: their minutes are its cost, shown apart.
-        var outcome = DSL.when(
+        var outcomeValue = DSL.when(
                         CALL.CALL_BACK,
                         DSL.inline("call_back_leg:").concat(DSL.coalesce(CALL.OUTCOME, DSL.inline("in_progress"))))
-                .otherwise(DSL.coalesce(CALL.OUTCOME, DSL.inline("in_progress")))
-                .as("outcome");
+                .otherwise(DSL.coalesce(CALL.OUTCOME, DSL.inline("in_progress")));
+        // Grouped by the expression: a GROUP BY "outcome" would name the column call.outcome.
+        var outcome = outcomeValue.as("outcome");
         var lines = DSL.select(
                         CHARGE_LINE.CALL_ID,
                         DSL.count().as("minutes"),
@@ -53,8 +54,8 @@ public final class ChargeTotals {
                 .on(lines.field(CHARGE_LINE.CALL_ID).eq(CALL.ID))
                 .where(CALL.STARTED_AT.ge(start))
                 .and(CALL.STARTED_AT.lt(end))
-                .groupBy(outcome)
-                .orderBy(outcome)
+                .groupBy(outcomeValue)
+                .orderBy(outcomeValue)
                 .fetch(r -> new Row(
                         r.value1(),
                         r.value2(),
