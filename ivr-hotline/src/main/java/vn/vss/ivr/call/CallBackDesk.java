@@ -83,6 +83,16 @@ public final class CallBackDesk implements AutoCloseable {
 
     /** Places the promised call once the caller's line is free again, and records how it went. */
     public void dialAfterHangUp(CallBackOrder order) {
+        try {
+            schedule(order);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The instance is stopping: the request stays, marked failed; the citizen may call again.
+            log.warn("call-back {} not placed: the instance is stopping", order.id());
+            recordResult(order, CallBackResult.FAILED);
+        }
+    }
+
+    private void schedule(CallBackOrder order) {
         scheduler.schedule(
                 () -> {
                     try {
@@ -107,6 +117,9 @@ public final class CallBackDesk implements AutoCloseable {
 
     /** The leg takes its request, once, while it is fresh. */
     public Optional<CallBackLeg> claim(CallBackId id, CallRef leg) {
+        if (requests == null) {
+            return Optional.empty(); // caller-ID mode: no request exists, whatever the URL says
+        }
         Instant now = clock.instant();
         return requests.claim(id, leg, now.minus(freshness));
     }
