@@ -152,6 +152,17 @@ class CallBackIT {
     }
 
     @Test
+    void aLegNamingNoRequestOrAForgedOne_hearsGoodbyeOnly() {
+        for (String forged : List.of(java.util.UUID.randomUUID().toString(), "1%27%20OR%201=1", "")) {
+            CallTranscript leg = hotline.call(legOf(forged).keysDuringPrompt("callback-intro", "1"));
+
+            assertThat(spoken(leg)).as("request '%s'", forged).containsExactly("goodbye");
+        }
+        assertThat(hotline.dsl().fetchCount(CALL, CALL.CALL_BACK.isTrue().and(CALL.OUTCOME.eq("call_back_declined"))))
+                .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void busyAndNoAnswerAreRecordedFromAsterisksOriginateResponse() throws Exception {
         Subscriber busy = hotline.freshSubscriber();
         Subscriber away = hotline.freshSubscriber();
