@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
  *   <li>goodbye and hang up.
  * </ol>
  *
+ * <p>With call-back verification ({@link CallStart#callBack()}), step 4 becomes a promise: the caller
+ * hears that the registered number will be called back, the call ends, and {@link CallBackDesk}
+ * places the call once the caller has hung up. That call-back leg ({@link CallStart#callBackLeg()})
+ * is served by this class too: it says why the hotline calls, and only after 1 verifies again and
+ * reads the password exactly as in step 4; its minutes are charged to nobody.
+ *
  * Whatever happens, the {@code finally} block closes the call record with its charges. The caller
  * never waits for the database to answer or hang up: the record is opened once the call is
  * answered and closed once it is hung up (a slow database makes those writes go to the spool).
