@@ -43,6 +43,8 @@ synth=()
 command -v espeak-ng >/dev/null 2>&1 || synth=(--synthetic)
 python3 "$here/make-rtp.py" "${synth[@]}" --digits 0123456789 --out "$work/scenarios/media/spoken-code.pcap" \
   > "$work/make-rtp.out" 2>&1 || { cat "$work/make-rtp.out" >&2; die "make-rtp.py failed"; }
+python3 "$here/make-rtp.py" --dtmf --digits 1 --payload-type 101 --out "$work/scenarios/media/callback-key-1.pcap" \
+  > "$work/make-rtp.out" 2>&1 || { cat "$work/make-rtp.out" >&2; die "make-rtp.py --dtmf failed"; }
 printf 'SEQUENTIAL\n0912345678;0123456789;\n' > "$work/check.csv"
 
 # Prints nothing and returns 0 when FILE is fine; prints the reasons otherwise.

@@ -16,6 +16,13 @@
 #   ASTERISK_LOCAL_NETS        networks reached without NAT (CIDRs)
 #   ASTERISK_EXTERNAL_ADDRESS  address announced to the outside in SIP and SDP
 #                              (behind NAT); empty = the container's own address
+#   CARRIER_CALLBACK_ADDRESS   where call-backs are sent (the carrier's SIP
+#                              address, IPv4 or host name, optional :port);
+#                              empty = no call-back can be placed
+#   AMI_SECRET                 the AMI secret of ivr-app's user (ivr-app's
+#                              IVR_AMI_SECRET); empty = the manager is off
+#   AMI_BIND_ADDRESS           address the manager listens on (internal network)
+#   AMI_PERMIT                 the address (or network) ivr-app connects from
 #
 # Every value is checked against a strict pattern before it is written, so
 # that no environment value can add configuration of its own.
@@ -67,6 +74,10 @@ CARRIER_SIP_ADDRESSES=${CARRIER_SIP_ADDRESSES:-}
 SIPP_TEST_ADDRESSES=${SIPP_TEST_ADDRESSES:-}
 ASTERISK_LOCAL_NETS=${ASTERISK_LOCAL_NETS:-}
 ASTERISK_EXTERNAL_ADDRESS=${ASTERISK_EXTERNAL_ADDRESS:-}
+CARRIER_CALLBACK_ADDRESS=${CARRIER_CALLBACK_ADDRESS:-}
+AMI_SECRET=${AMI_SECRET:-}
+AMI_BIND_ADDRESS=${AMI_BIND_ADDRESS:-127.0.0.1}
+AMI_PERMIT=${AMI_PERMIT:-127.0.0.1}
 
 is_ipv4_or_cidr "$IVR_AGI_HOST" || is_hostname "$IVR_AGI_HOST" \
   || die "IVR_AGI_HOST: '$IVR_AGI_HOST' is not a host name or IPv4 address"
@@ -107,6 +118,24 @@ if [ -n "$ASTERISK_EXTERNAL_ADDRESS" ]; then
   is_ipv4_or_cidr "$ASTERISK_EXTERNAL_ADDRESS" || is_hostname "$ASTERISK_EXTERNAL_ADDRESS" \
     || die "ASTERISK_EXTERNAL_ADDRESS: '$ASTERISK_EXTERNAL_ADDRESS' is not a host name or IPv4 address"
   case "$ASTERISK_EXTERNAL_ADDRESS" in */*) die "ASTERISK_EXTERNAL_ADDRESS must be an address, not a network" ;; esac
+fi
+
+if [ -n "$CARRIER_CALLBACK_ADDRESS" ]; then
+  _cb_host=${CARRIER_CALLBACK_ADDRESS%:*}
+  _cb_port=${CARRIER_CALLBACK_ADDRESS##*:}
+  [ "$_cb_host" = "$CARRIER_CALLBACK_ADDRESS" ] && _cb_port=5060
+  { is_ipv4_or_cidr "$_cb_host" || is_hostname "$_cb_host"; } && ! printf '%s' "$_cb_host" | grep -q / \
+    && printf '%s' "$_cb_port" | grep -Eq '^[0-9]{1,5}$' && [ "$_cb_port" -ge 1 ] && [ "$_cb_port" -le 65535 ] \
+    || die "CARRIER_CALLBACK_ADDRESS: '$CARRIER_CALLBACK_ADDRESS' is not host[:port]"
+fi
+# The AMI secret goes into a configuration line: letters, digits and a few
+# marks only, at least 16 characters.
+if [ -n "$AMI_SECRET" ]; then
+  printf '%s' "$AMI_SECRET" | grep -Eq '^[A-Za-z0-9._~-]{16,128}$' \
+    || die "AMI_SECRET: must be 16 to 128 letters, digits or . _ ~ - (the value is not shown)"
+  is_ipv4_or_cidr "$AMI_BIND_ADDRESS" && ! printf '%s' "$AMI_BIND_ADDRESS" | grep -q / \
+    || die "AMI_BIND_ADDRESS: '$AMI_BIND_ADDRESS' is not an IPv4 address"
+  [ "$AMI_BIND_ADDRESS" != "0.0.0.0" ] || die "AMI_BIND_ADDRESS: the manager listens on the internal network only, not 0.0.0.0"
 fi
 
 mkdir -p "$GEN_DIR"
@@ -153,10 +182,50 @@ trap 'rm -rf "$tmp"' EXIT
   fi
 } > "$tmp/pjsip-network.conf"
 
-for file in extensions-globals.conf pjsip-network.conf; do
+# --- pjsip.conf: where call-backs go ---------------------------------------
+{
+  echo
+  echo "[carrier-out]"
+  echo "type = aor"
+  if [ -n "$CARRIER_CALLBACK_ADDRESS" ]; then
+    printf 'contact = sip:%s:%s\n' "$_cb_host" "$_cb_port"
+  else
+    echo "; CARRIER_CALLBACK_ADDRESS is empty: no call-back can be placed."
+  fi
+} >> "$tmp/pjsip-network.conf"
+
+# --- manager.conf: on only with a secret ------------------------------------
+{
+  echo "; Written by entrypoint.sh at start-up: do not edit."
+  if [ -n "$AMI_SECRET" ]; then
+    echo "enabled = yes"
+    printf 'bindaddr = %s\n' "$AMI_BIND_ADDRESS"
+  else
+    echo "enabled = no"
+  fi
+} > "$tmp/manager-general.conf"
+{
+  echo "; Written by entrypoint.sh at start-up: do not edit."
+  if [ -n "$AMI_SECRET" ]; then
+    printf 'secret = %s\n' "$AMI_SECRET"
+    for net in $(printf '%s' "$AMI_PERMIT" | tr ',' ' '); do
+      is_ipv4_or_cidr "$net" || die "AMI_PERMIT: '$net' is not an IPv4 address or network"
+      printf 'permit = %s\n' "$net"
+    done
+  fi
+} > "$tmp/manager-user.conf"
+
+for file in extensions-globals.conf pjsip-network.conf manager-general.conf; do
   chmod 0644 "$tmp/$file"
   mv "$tmp/$file" "$GEN_DIR/$file"
 done
+# The secret is readable by Asterisk's user only (Asterisk reads its configuration after it has
+# dropped to runuser, so the file belongs to that user when it exists).
+chmod 0600 "$tmp/manager-user.conf"
+if id asterisk >/dev/null 2>&1; then
+  chown asterisk "$tmp/manager-user.conf"
+fi
+mv "$tmp/manager-user.conf" "$GEN_DIR/manager-user.conf"
 
 if [ -z "$(printf '%s' "$CARRIER_SIP_ADDRESSES" | tr -d ', ')" ]; then
   echo "vssid-asterisk: CARRIER_SIP_ADDRESSES is empty: calls from the carrier will be refused" >&2

@@ -34,20 +34,42 @@ public final class ChargesReport {
         return 0;
     }
 
-    /** Prints the report as an aligned table or as CSV with a total line. */
+    /**
+     * Prints the report as an aligned table or as CSV with a total line. Call-back legs (rows
+     * {@code call_back_leg:<outcome>}) are the hotline's own calls: they are listed, but their
+     * minutes are the hotline's cost, so they are summed on a line of their own and left out of the
+     * total charged to callers.
+     */
     public static void print(List<Row> rows, LocalDate from, LocalDate to, boolean csv, PrintStream out) {
-        int calls = rows.stream().mapToInt(Row::calls).sum();
-        int minutes = rows.stream().mapToInt(Row::billedMinutes).sum();
-        long vnd = rows.stream().mapToLong(Row::vnd).sum();
+        List<Row> callers = rows.stream().filter(r -> !isCallBackLeg(r)).toList();
+        List<Row> legs = rows.stream().filter(ChargesReport::isCallBackLeg).toList();
+        int calls = callers.stream().mapToInt(Row::calls).sum();
+        int minutes = callers.stream().mapToInt(Row::billedMinutes).sum();
+        long vnd = callers.stream().mapToLong(Row::vnd).sum();
+        int legCalls = legs.stream().mapToInt(Row::calls).sum();
+        int legMinutes = legs.stream().mapToInt(Row::billedMinutes).sum();
         if (csv) {
             out.println("outcome,calls,billed_minutes,vnd");
             rows.forEach(r -> out.printf("%s,%d,%d,%d%n", r.outcome(), r.calls(), r.billedMinutes(), r.vnd()));
             out.printf("total,%d,%d,%d%n", calls, minutes, vnd);
+            if (!legs.isEmpty()) {
+                out.printf("call_back_legs_hotline_cost,%d,%d,0%n", legCalls, legMinutes);
+            }
             return;
         }
         out.printf("Charges for calls started %s%s (Vietnam time)%n", from, to.equals(from) ? "" : " to " + to);
-        out.printf("%-26s %8s %15s %15s%n", "outcome", "calls", "billed minutes", "VND");
-        rows.forEach(r -> out.printf("%-26s %8d %15d %15d%n", r.outcome(), r.calls(), r.billedMinutes(), r.vnd()));
-        out.printf("%-26s %8d %15d %15d%n", "total", calls, minutes, vnd);
+        out.printf("%-34s %8s %15s %15s%n", "outcome", "calls", "billed minutes", "VND");
+        callers.forEach(r -> out.printf("%-34s %8d %15d %15d%n", r.outcome(), r.calls(), r.billedMinutes(), r.vnd()));
+        out.printf("%-34s %8d %15d %15d%n", "total", calls, minutes, vnd);
+        if (!legs.isEmpty()) {
+            out.println();
+            out.println("Call-backs placed by the hotline (its own cost, charged to nobody)");
+            legs.forEach(r -> out.printf("%-34s %8d %15d %15d%n", r.outcome(), r.calls(), r.billedMinutes(), r.vnd()));
+            out.printf("%-34s %8d %15d %15s%n", "call-back total", legCalls, legMinutes, "-");
+        }
+    }
+
+    private static boolean isCallBackLeg(Row row) {
+        return row.outcome().startsWith("call_back_leg:");
     }
 }

@@ -89,10 +89,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheAgiAdapterAndTheSimulatedAsteriskUseAsteriskJava() {
+    void onlyTheAgiAndManagerAdaptersAndTheSimulatedAsteriskUseAsteriskJava() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("vn.vss.ivr.adapter.agi..", HARNESS)
+                .resideOutsideOfPackages("vn.vss.ivr.adapter.agi..", "vn.vss.ivr.adapter.ami..", HARNESS)
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.asteriskjava..")

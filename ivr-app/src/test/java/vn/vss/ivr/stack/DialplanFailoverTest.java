@@ -135,10 +135,11 @@ class DialplanFailoverTest {
         assertThat(gosubs)
                 .as("scripts run through [vssid-agi]")
                 .containsExactlyInAnyOrder(
-                        "vssid-agi,s,1(vssid-reset?lang=vi&answered=${VSSID_ANSWERED_AT})",
-                        "vssid-agi,s,1(vssid-reset?lang=en&answered=${VSSID_ANSWERED_AT})",
+                        "vssid-agi,s,1(vssid-reset?lang=vi&answered=${VSSID_ANSWERED_AT}&trunk=${VSSID_TRUNK})",
+                        "vssid-agi,s,1(vssid-reset?lang=en&answered=${VSSID_ANSWERED_AT}&trunk=${VSSID_TRUNK})",
                         "vssid-agi,s,1(vssid-menu-call?lang=${VSSID_LANG}&answered=${VSSID_ANSWERED_AT}"
-                                + "&ended=${VSSID_ENDED})");
+                                + "&ended=${VSSID_ENDED})",
+                        "vssid-agi,s,1(vssid-callback?request=${VSSID_CALLBACK_ID}&lang=${VSSID_LANG})");
         assertThat(dialplan.get("s@vssid-agi").stream()
                         .filter(step -> step.application().equals("AGI"))
                         .map(Step::arguments))

@@ -303,9 +303,39 @@ class StackFilesTest {
                     .as("context [%s]", context)
                     .doesNotContainPattern("(?i)\\b(dial|originate|system|trysystem)\\s*\\(");
         }
-        assertThat(String.join("\n", dialplan.allLines()))
-                .as("extensions.conf")
-                .doesNotContainPattern("(?i)\\bdial\\s*\\(");
+        assertThat(reachable)
+                .as("the call-back contexts, which only an AMI Originate starts")
+                .doesNotContain("vssid-callback-dial", "vssid-callback-leg");
+        for (String context : dialplan.contexts().keySet()) {
+            if (!context.equals("vssid-callback-dial")) {
+                assertThat(String.join("\n", dialplan.lines(context)))
+                        .as("context [%s]: Dial() is only in [vssid-callback-dial]", context)
+                        .doesNotContainPattern("(?i)\\bdial\\s*\\(");
+            }
+        }
+    }
+
+    @Test
+    void theCallBackDialsOnlyTheCarrierTrunkWithANumberCheckedAgainstTheVietnamesePattern() {
+        List<String> dial =
+                Dialplan.read(ROOT.resolve("dialplan/extensions.conf")).lines("vssid-callback-dial");
+        String steps = String.join("\n", dial);
+
+        List<String> dials = dial.stream()
+                .filter(line -> line.matches("(?i).*\\bdial\\s*\\(.*"))
+                .toList();
+        assertThat(dials).as("Dial() in [vssid-callback-dial]").singleElement().satisfies(line -> assertThat(line)
+                .contains("Dial(PJSIP/${VSSID_CALLBACK_NUMBER}@carrier-out,"));
+        String check =
+                "GotoIf($[${REGEX(\"" + vn.vss.ivr.call.CallBackNumber.PATTERN + "\" ${VSSID_CALLBACK_NUMBER})}]?dial)";
+        assertThat(indexOf(dial, check))
+                .as("the number is checked with the pattern of CallBackNumber before Dial()")
+                .isNotNegative()
+                .isLessThan(indexOf(dial, "Dial("));
+        assertThat(steps).as("the number is used only after the check").containsOnlyOnce("(dial),");
+        assertThat(steps.indexOf("${VSSID_CALLBACK_NUMBER}"))
+                .as("no use of the number before its check")
+                .isEqualTo(steps.indexOf(check) + check.indexOf("${VSSID_CALLBACK_NUMBER}"));
     }
 
     @Test

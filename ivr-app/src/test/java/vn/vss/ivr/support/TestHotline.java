@@ -159,6 +159,7 @@ public final class TestHotline {
                     c.speechRecognition(),
                     c.drainTimeout(),
                     c.smsNotices(),
+                    c.callBack(),
                     c.declared());
         };
     }
@@ -186,6 +187,7 @@ public final class TestHotline {
                 c.speechRecognition(),
                 c.drainTimeout(),
                 c.smsNotices(),
+                c.callBack(),
                 c.declared());
     }
 
@@ -211,6 +213,7 @@ public final class TestHotline {
                 c.speechRecognition(),
                 c.drainTimeout(),
                 c.smsNotices(),
+                c.callBack(),
                 c.declared());
     }
 
@@ -236,6 +239,7 @@ public final class TestHotline {
                 c.speechRecognition(),
                 c.drainTimeout(),
                 c.smsNotices(),
+                c.callBack(),
                 c.declared());
     }
 

@@ -12,6 +12,10 @@ public enum CallOutcome {
     NOT_VERIFIED,
     /** No valid code after every try. */
     NO_VALID_CODE,
+    /** Verified; the caller was promised a call back on the registered number (call-back mode). */
+    CALL_BACK_PROMISED,
+    /** A call-back leg on which the citizen did not press 1 (or whose request was not valid): nothing changed. */
+    CALL_BACK_DECLINED,
     /** The caller hung up before a result. */
     HUNG_UP,
     /** A part the call depends on failed. */

@@ -15,7 +15,36 @@ public record CallServices(
         Clock clock,
         SecureRandom random,
         CallSettings settings,
-        RestartNotice restart) {
+        RestartNotice restart,
+        CallBackDesk callBacks) {
+
+    /** Services of a hotline that verifies by caller ID alone. */
+    public CallServices(
+            CallRecords records,
+            ChargeLedger ledger,
+            SubscriberDirectory directory,
+            PasswordHasher hasher,
+            SpeechRecognizer recognizer,
+            CallMetrics metrics,
+            ChargeTicker ticker,
+            Clock clock,
+            SecureRandom random,
+            CallSettings settings,
+            RestartNotice restart) {
+        this(
+                records,
+                ledger,
+                directory,
+                hasher,
+                recognizer,
+                metrics,
+                ticker,
+                clock,
+                random,
+                settings,
+                restart,
+                CallBackDesk.NONE);
+    }
 
     /** Services whose calls are never ended by a restart (the instance is not drained). */
     public CallServices(

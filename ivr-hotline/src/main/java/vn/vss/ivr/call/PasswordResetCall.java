@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
  *   <li>goodbye and hang up.
  * </ol>
  *
+ * <p>With call-back verification ({@link CallStart#callBack()}), step 4 becomes a promise: the caller
+ * hears that the registered number will be called back, the call ends, and {@link CallBackDesk}
+ * places the call once the caller has hung up. That call-back leg ({@link CallStart#callBackLeg()})
+ * is served by this class too: it says why the hotline calls, and only after 1 verifies again and
+ * reads the password exactly as in step 4; its minutes are charged to nobody.
+ *
  * Whatever happens, the {@code finally} block closes the call record with its charges. The caller
  * never waits for the database to answer or hang up: the record is opened once the call is
  * answered and closed once it is hung up (a slow database makes those writes go to the spool).
@@ -29,7 +35,7 @@ public final class PasswordResetCall {
     private static final String DIGIT_KEYS = "0123456789";
 
     private final DeadlineChannel caller;
-    private final CallStart start;
+    private CallStart start;
     private final CallServices services;
     private final CallSettings settings;
     /** This call's own time: a step of the system clock during the call does not bend its minutes. */
@@ -42,6 +48,8 @@ public final class PasswordResetCall {
     private int codeTries;
     private BhxhCode reservedCode;
     private boolean passwordInForce;
+    /** The call-back promised to this caller, placed once the caller has hung up. */
+    private CallBackOrder promisedCallBack;
 
     public PasswordResetCall(CallerChannel caller, CallStart start, CallServices services) {
         this.start = start;
@@ -80,6 +88,9 @@ public final class PasswordResetCall {
 
     private CallOutcome converse() {
         call = CallRef.next();
+        if (start.callBackLeg().isPresent()) {
+            return converseOnCallBackLeg(start.callBackLeg().get());
+        }
         answer();
         Optional<Character> earlyKey = greet();
         CodeRequest.Result asked =
@@ -96,9 +107,76 @@ public final class PasswordResetCall {
             tellNotVerified();
             return CallOutcome.NOT_VERIFIED;
         }
+        if (start.callBack()) {
+            return promiseCallBack(code.get());
+        }
         readNewPassword(code.get());
         caller.play(Prompt.GOODBYE);
         return CallOutcome.PASSWORD_HEARD;
+    }
+
+    /**
+     * Call-back verification: the caller's number matched, but caller ID can be forged, so the
+     * password is read only on a call to the registered number, placed once this call has ended.
+     * A call-back the limits forbid gets the same answer as any refusal.
+     */
+    private CallOutcome promiseCallBack(BhxhCode code) {
+        CallBackDecision decision = services.callBacks().request(code, call, start.language());
+        if (decision.order().isEmpty()) {
+            log.info("call-back refused ({}) for code {}", decision.refusal(), code.masked());
+            tellNotVerified();
+            return CallOutcome.NOT_VERIFIED;
+        }
+        promisedCallBack = decision.order().get();
+        log.info("call-back {} promised for code {}", promisedCallBack.id(), code.masked());
+        caller.play(Prompt.CALL_BACK_PROMISE);
+        caller.play(Prompt.GOODBYE);
+        return CallOutcome.CALL_BACK_PROMISED;
+    }
+
+    /**
+     * The call to the registered number: whoever answers hears why the hotline calls, and the
+     * password is made, read and put in force exactly as on a caller-ID call, but only after 1. The
+     * leg verifies again (the reset limits, the code's lock and its reservation hold as for any
+     * call), with the number it called. Its minutes are the hotline's cost: nothing is charged.
+     */
+    private CallOutcome converseOnCallBackLeg(CallBackId id) {
+        Optional<CallBackLeg> leg = services.callBacks().claim(id, call);
+        leg.ifPresent(claimed -> start = start.legTo(claimed.number()));
+        answer();
+        if (leg.isEmpty()) {
+            log.warn("call-back leg for an unknown, used or stale request: nothing is read");
+            caller.play(Prompt.GOODBYE);
+            return CallOutcome.CALL_BACK_DECLINED;
+        }
+        if (!pressedOne()) {
+            caller.play(Prompt.GOODBYE);
+            return CallOutcome.CALL_BACK_DECLINED;
+        }
+        BhxhCode code = leg.get().code();
+        Verdict verdict = verify(code);
+        if (!verdict.matched()) {
+            caller.play(Prompt.UNAVAILABLE);
+            caller.play(Prompt.GOODBYE);
+            return CallOutcome.NOT_VERIFIED;
+        }
+        readNewPassword(code);
+        caller.play(Prompt.GOODBYE);
+        return CallOutcome.PASSWORD_HEARD;
+    }
+
+    /** "You asked for a new password; press 1 to hear it; if it was not you, hang up", twice at most. */
+    private boolean pressedOne() {
+        for (int time = 0; time < 2; time++) {
+            Optional<Character> key = caller.playUntilKey(Prompt.CALL_BACK_INTRO, "1");
+            if (key.isEmpty()) {
+                key = caller.waitForKey(settings.perKeyTimeout());
+            }
+            if (key.isPresent() && key.get() == '1') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -110,8 +188,9 @@ public final class PasswordResetCall {
         Instant answeredAt = start.answeredByAsterisk().orElseGet(clock::instant);
         caller.countFrom(answeredAt);
         openRecord();
-        meter = new ChargeMeter(
-                call, services.ledger(), services.metrics(), clock, settings.pricePerMinuteVnd(), maxMinutes());
+        // A call-back leg's minutes are the hotline's cost: recorded, but charged to nobody.
+        long price = start.callBackLeg().isPresent() ? 0 : settings.pricePerMinuteVnd();
+        meter = new ChargeMeter(call, services.ledger(), services.metrics(), clock, price, maxMinutes());
         meter.start(answeredAt);
         services.ticker().watch(meter);
         services.records().answered(call, answeredAt);
@@ -263,6 +342,9 @@ public final class PasswordResetCall {
         if (passwordInForce) {
             return CallOutcome.PASSWORD_HEARD;
         }
+        if (promisedCallBack != null) {
+            return CallOutcome.CALL_BACK_PROMISED;
+        }
         return reservedCode != null ? CallOutcome.HUNG_UP_DURING_PASSWORD : CallOutcome.HUNG_UP;
     }
 
@@ -293,6 +375,9 @@ public final class PasswordResetCall {
         }
         int billedMinutes = stopMeter(endedAt);
         releaseReservation();
+        if (promisedCallBack != null) {
+            services.callBacks().dialAfterHangUp(promisedCallBack);
+        }
         if (call != null) {
             try {
                 openRecord();

@@ -20,6 +20,8 @@ public enum Prompt {
     PASSWORD_NOTICE("password-notice"),
     REPEAT_OFFER("repeat-offer"),
     UNAVAILABLE("unavailable"),
+    CALL_BACK_PROMISE("callback-promise"),
+    CALL_BACK_INTRO("callback-intro"),
     MAX_DURATION("max-duration"),
     RESTARTING("restarting"),
     CONFIRM_CODE_INTRO("confirm-code-intro"),

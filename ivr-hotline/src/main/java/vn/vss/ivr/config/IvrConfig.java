@@ -40,6 +40,7 @@ public record IvrConfig(
         Optional<SpeechRecognition> speechRecognition,
         Duration drainTimeout,
         Optional<SmppSettings> smsNotices,
+        CallBackSettings callBack,
         List<Settings.Setting> declared) {
     /** Length of call.instance_id in the schema. */
     private static final int INSTANCE_ID_MAX = 64;
@@ -245,6 +246,7 @@ public record IvrConfig(
                         1,
                         1_000_000,
                         "Failed verifications in the last minute, all callers and instances together, beyond which every lookup gets the uniform answer."));
+        CallBackSettings callBack = CallBackSettings.from(s);
         HashingLimits hashing = new HashingLimits(
                 s.integer(
                         "IVR_HASH_THREADS",
@@ -300,6 +302,7 @@ public record IvrConfig(
                         : Optional.empty(),
                 drainTimeout,
                 smsNotices,
+                callBack,
                 s.declared());
     }
 
@@ -473,6 +476,7 @@ public record IvrConfig(
                 speechRecognition,
                 drainTimeout,
                 Optional.of(sms),
+                callBack,
                 declared);
     }
 

@@ -73,6 +73,8 @@ public final class Hotline implements AutoCloseable {
     private final SmsNotices smsNotices;
     private final CountDownLatch hurry = new CountDownLatch(1);
 
+    private final CallBacks callBacks;
+
     private Hotline(
             IvrConfig config,
             Database database,
@@ -90,9 +92,11 @@ public final class Hotline implements AutoCloseable {
             InstanceLease instanceLease,
             AtomicBoolean draining,
             RestartNotice restart,
-            SmsNotices smsNotices) {
+            SmsNotices smsNotices,
+            CallBacks callBacks) {
         this.instanceLease = instanceLease;
         this.smsNotices = smsNotices;
+        this.callBacks = callBacks;
         this.draining = draining;
         this.restart = restart;
         this.recognizer = recognizer;
@@ -151,6 +155,7 @@ public final class Hotline implements AutoCloseable {
                 config.rateLimits().reservationLifetime(),
                 Clock.systemUTC());
         RestartNotice restart = new RestartNotice();
+        CallBacks callBacks = CallBacks.start(config, database);
         CallServices services = new CallServices(
                 spool,
                 spool,
@@ -165,7 +170,8 @@ public final class Hotline implements AutoCloseable {
                 SystemTime.UTC,
                 random,
                 config.call(),
-                restart);
+                restart,
+                callBacks.desk());
         VssidResetScript script = new VssidResetScript(
                 services,
                 new MediaDirectories(
@@ -219,7 +225,8 @@ public final class Hotline implements AutoCloseable {
                 instanceLease,
                 draining,
                 restart,
-                smsNotices);
+                smsNotices,
+                callBacks);
     }
 
     /** Before this instance's own left-open calls are closed, so that no other instance closes them too. */
@@ -388,6 +395,7 @@ public final class Hotline implements AutoCloseable {
         }
         maintenance.close();
         smsNotices.close();
+        callBacks.close();
         leases.close();
         instanceLease.close();
         http.close();

@@ -79,7 +79,17 @@ class FakeAsteriskMatchesRealCallsTest {
         List<Session> refused = parse("over-capacity.txt");
         all.add(Arguments.of(
                 refused.get(0), CallerScript.from(callerOf(refused.get(0))).answered(answeredOf(refused.get(0)))));
-        assertThat(injected.size() + menu.size() + spoken.size() + refused.size())
+        List<Session> leg = parse("call-back-leg.txt");
+        all.add(Arguments.of(
+                leg.get(0),
+                CallerScript.from("s")
+                        .script("vssid-callback")
+                        .parameter(
+                                "request",
+                                valueOf(leg.get(0), "agi_network_script: ")
+                                        .replaceAll(".*request=([0-9a-f-]+).*", "$1"))
+                        .keys("1")));
+        assertThat(injected.size() + menu.size() + spoken.size() + refused.size() + leg.size())
                 .as("every captured session is replayed")
                 .isEqualTo(all.size());
         return all.stream();
@@ -163,6 +173,9 @@ class FakeAsteriskMatchesRealCallsTest {
                 .map(line -> line.replaceAll("answered=\\d+", "answered=N")
                         .replaceAll("agi://[0-9.]+:\\d+/", "agi://HOST/")
                         .replaceAll("^agi_channel: PJSIP/sipp-test-[0-9a-f]{8}$", "agi_channel: PJSIP/sipp-test-N")
+                        .replaceAll(
+                                "^agi_channel: Local/s@vssid-callback-dial-[0-9a-f]{8};1$",
+                                "agi_channel: Local/s@vssid-callback-dial-N;1")
                         .replaceAll("^agi_uniqueid: [0-9.]+$", "agi_uniqueid: N")
                         .replaceAll("^agi_threadid: \\d+$", "agi_threadid: N"))
                 .toList();

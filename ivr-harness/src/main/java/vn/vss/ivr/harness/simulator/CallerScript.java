@@ -14,6 +14,7 @@ import java.util.Optional;
  * </pre>
  */
 public final class CallerScript {
+    private final List<String> parameters = new java.util.ArrayList<>();
     /** One thing the caller does when the assistant next listens. */
     public sealed interface Action permits Keys, Silence, HangUp, Speech {}
 
@@ -121,6 +122,19 @@ public final class CallerScript {
     public CallerScript uniqueId(String uniqueId) {
         this.uniqueId = uniqueId;
         return this;
+    }
+
+    /**
+     * One more parameter of the AGI URL, sent as given: {@code trunk} as the dialplan names the
+     * entry trunk, {@code request} for the call-back leg.
+     */
+    public CallerScript parameter(String name, String value) {
+        this.parameters.add(name + "=" + value);
+        return this;
+    }
+
+    public List<String> parameters() {
+        return List.copyOf(parameters);
     }
 
     /** The AGI script name to request, for tests of unknown scripts. */

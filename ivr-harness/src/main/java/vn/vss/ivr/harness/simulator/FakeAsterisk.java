@@ -174,16 +174,27 @@ public final class FakeAsterisk {
 
         private void writeEnvironment() throws IOException {
             String uniqueId = script.uniqueId().orElse("1795303165." + sequence);
-            String networkScript = script.script() + "?lang=" + script.language()
-                    + script.answered().map(a -> "&answered=" + a).orElse("")
-                    + script.ended().map(e -> "&ended=" + e).orElse("");
+            // The call-back leg is the answered half of the Local channel ivr-app originated over AMI;
+            // its dialplan ([vssid-callback-leg]) puts the request before the language.
+            boolean leg = "vssid-callback".equals(script.script());
+            String networkScript = leg
+                    ? script.script() + "?" + String.join("&", script.parameters()) + "&lang=" + script.language()
+                    : script.script() + "?lang=" + script.language()
+                            + script.answered().map(a -> "&answered=" + a).orElse("")
+                            + script.ended().map(e -> "&ended=" + e).orElse("")
+                            + script.parameters().stream()
+                                    .map(p -> "&" + p)
+                                    .collect(java.util.stream.Collectors.joining());
             List<String> env = new ArrayList<>();
             env.add("agi_network: yes");
             env.add("agi_network_script: " + networkScript);
             env.add("agi_request: agi://127.0.0.1:" + port + "/" + networkScript);
-            env.add("agi_channel: PJSIP/sipp-test-" + String.format("%08x", sequence));
+            env.add("agi_channel: "
+                    + (leg
+                            ? "Local/s@vssid-callback-dial-" + String.format("%08x", sequence) + ";1"
+                            : "PJSIP/sipp-test-" + String.format("%08x", sequence)));
             env.add("agi_language: " + script.language());
-            env.add("agi_type: PJSIP");
+            env.add("agi_type: " + (leg ? "Local" : "PJSIP"));
             env.add("agi_uniqueid: " + uniqueId);
             env.add("agi_version: 22.10.1");
             // Written raw, as Asterisk does: a caller ID holding "\n" (a From user with %0A) adds lines.
@@ -194,10 +205,11 @@ public final class FakeAsterisk {
             env.add("agi_callingani2: 0");
             env.add("agi_callington: 0");
             env.add("agi_callingtns: 0");
-            env.add("agi_dnid: 19009068");
+            env.add("agi_dnid: " + (leg ? "unknown" : "19009068"));
             env.add("agi_rdnis: unknown");
             // Where the dialplan (dialplan/extensions.conf) runs AGI: every script, the menu's and the
-            // hang-up handler's, is run by the failover subroutine [vssid-agi], at the priority that
+            // hang-up handler's and the call-back leg's, is run by the failover subroutine [vssid-agi], at the priority
+            // that
             // tries the listed instances.
             env.add("agi_context: vssid-agi");
             env.add("agi_extension: s");

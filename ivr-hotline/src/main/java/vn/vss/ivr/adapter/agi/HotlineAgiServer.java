@@ -135,6 +135,9 @@ public final class HotlineAgiServer implements AutoCloseable {
             if (SCRIPT_NAME.equals(name)) {
                 return hotline;
             }
+            if (VssidResetScript.CALL_BACK_SCRIPT.equals(name)) {
+                return script::serveCallBackLeg;
+            }
             return MenuCallScript.SCRIPT_NAME.equals(name) ? menuCall : new UnknownScript();
         };
         try {

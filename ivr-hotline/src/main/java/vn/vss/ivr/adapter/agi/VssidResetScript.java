@@ -11,6 +11,7 @@ import org.asteriskjava.fastagi.AgiRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import vn.vss.ivr.call.CallBackId;
 import vn.vss.ivr.call.CallOutcome;
 import vn.vss.ivr.call.CallServices;
 import vn.vss.ivr.call.CallStart;
@@ -29,6 +30,11 @@ public final class VssidResetScript {
     private static final Logger log = LoggerFactory.getLogger(VssidResetScript.class);
     private static final Pattern UNIQUE_ID = Pattern.compile("[0-9]{1,20}\\.[0-9]{1,10}");
     private static final int CALLER_ID_KEPT = 300;
+    public static final String CALL_BACK_SCRIPT = "vssid-callback";
+    private static final Pattern TRUNK = Pattern.compile("[A-Za-z0-9_-]{1,40}");
+    /** A request no row has: a leg whose URL names none is still recorded, and claims nothing. */
+    private static final CallBackId NO_REQUEST = new CallBackId(new java.util.UUID(0, 0));
+
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final CallServices services;
@@ -86,17 +92,21 @@ public final class VssidResetScript {
             Instant now = services.clock().instant();
             Optional<Instant> answeredByAsterisk =
                     AnsweredParameter.read(request, now, services.settings().maxCallDuration(), false);
+            boolean callBack = services.callBacks().callsBack(trunk(request));
             CallStart start = new CallStart(
                     uniqueId,
                     UntrustedText.printable(callerId, CALLER_ID_KEPT),
                     environment.rejection().isPresent() ? Optional.empty() : PhoneNumber.fromCallerId(callerId),
                     language,
                     answeredByAsterisk.orElse(now),
-                    answeredByAsterisk);
+                    answeredByAsterisk,
+                    callBack,
+                    Optional.empty());
             log.info(
-                    "call from {} in {}",
+                    "call from {} in {}{}",
                     start.callerNumber().map(PhoneNumber::masked).orElse("an invalid or withheld number"),
-                    language.code());
+                    language.code(),
+                    callBack ? ", verified by call-back" : "");
             new PasswordResetCall(
                             new AgiCallerChannel(channel, asteriskSoundsDirectory, language, recordings(uniqueId)),
                             start,
@@ -106,6 +116,55 @@ public final class VssidResetScript {
             activeCalls.decrementAndGet();
             MDC.remove("uniqueid");
         }
+    }
+
+    /**
+     * Serves the call-back leg (script {@value #CALL_BACK_SCRIPT}): Asterisk called the registered
+     * number for request {@code request=<uuid>} and the citizen answered. The request id is the only
+     * thing believed from the URL, and only as a UUID; what the call may do comes from the database.
+     */
+    void serveCallBackLeg(AgiRequest request, AgiChannel channel) {
+        String uniqueId = validUniqueId(request.getUniqueId());
+        MDC.put("uniqueid", uniqueId);
+        try {
+            if (activeCalls.incrementAndGet() > maxCalls) {
+                refuse(request, channel);
+                return;
+            }
+            Language language = availableLanguage.apply(requestedLanguage(request));
+            Optional<CallBackId> id = CallBackId.fromText(request.getParameter("request"));
+            if (id.isEmpty()) {
+                log.warn("call-back leg without a valid request id: nothing is read");
+            }
+            Instant now = services.clock().instant();
+            CallStart start = new CallStart(
+                    uniqueId,
+                    "",
+                    Optional.empty(),
+                    language,
+                    now,
+                    Optional.empty(),
+                    false,
+                    Optional.of(id.orElse(NO_REQUEST)));
+            log.info("call-back leg {} in {}", id.map(CallBackId::toString).orElse("(none)"), language.code());
+            new PasswordResetCall(
+                            new AgiCallerChannel(channel, asteriskSoundsDirectory, language, recordings(uniqueId)),
+                            start,
+                            services)
+                    .run();
+        } finally {
+            activeCalls.decrementAndGet();
+            MDC.remove("uniqueid");
+        }
+    }
+
+    /** The trunk the dialplan named (trunk=), when it is a plain endpoint name. */
+    private static Optional<String> trunk(AgiRequest request) {
+        String trunk = request.getParameter("trunk");
+        if (trunk == null || !TRUNK.matcher(trunk).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(trunk);
     }
 
     /** Over capacity: "temporarily unavailable, please call later", without touching the database. */

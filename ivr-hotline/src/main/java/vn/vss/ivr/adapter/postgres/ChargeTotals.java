@@ -10,7 +10,11 @@ import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
-/** Calls, billed minutes and VND by outcome, summed straight from the charge lines. */
+/**
+ * Calls, billed minutes and VND by outcome, summed straight from the charge lines. Call-back legs
+ * (placed and paid for by the hotline, charged to nobody) have rows of their own, named
+ * {@code call_back_leg:<outcome>}.
+ */
 public final class ChargeTotals {
     /** Vietnam has one time zone and no daylight saving: days of the report are Vietnam days. */
     public static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
@@ -24,7 +28,13 @@ public final class ChargeTotals {
     public static List<Row> byOutcome(DSLContext dsl, LocalDate from, LocalDate to) {
         var start = from.atStartOfDay(VIETNAM).toOffsetDateTime();
         var end = to.plusDays(1).atStartOfDay(VIETNAM).toOffsetDateTime();
-        var outcome = DSL.coalesce(CALL.OUTCOME, DSL.inline("in_progress")).as("outcome");
+        // Call-back legs are the hotline's own calls: their minutes are its cost, shown apart.
+        var outcomeValue = DSL.when(
+                        CALL.CALL_BACK,
+                        DSL.inline("call_back_leg:").concat(DSL.coalesce(CALL.OUTCOME, DSL.inline("in_progress"))))
+                .otherwise(DSL.coalesce(CALL.OUTCOME, DSL.inline("in_progress")));
+        // Grouped by the expression: a GROUP BY "outcome" would name the column call.outcome.
+        var outcome = outcomeValue.as("outcome");
         var lines = DSL.select(
                         CHARGE_LINE.CALL_ID,
                         DSL.count().as("minutes"),
@@ -44,8 +54,8 @@ public final class ChargeTotals {
                 .on(lines.field(CHARGE_LINE.CALL_ID).eq(CALL.ID))
                 .where(CALL.STARTED_AT.ge(start))
                 .and(CALL.STARTED_AT.lt(end))
-                .groupBy(outcome)
-                .orderBy(outcome)
+                .groupBy(outcomeValue)
+                .orderBy(outcomeValue)
                 .fetch(r -> new Row(
                         r.value1(),
                         r.value2(),

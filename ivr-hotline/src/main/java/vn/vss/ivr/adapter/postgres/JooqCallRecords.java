@@ -39,6 +39,7 @@ public final class JooqCallRecords implements CallRecords {
                             start.callerNumber().map(n -> n.e164()).orElse(null))
                     .set(CALL.LANGUAGE, start.language().code())
                     .set(CALL.STARTED_AT, utc(start.startedAt()))
+                    .set(CALL.CALL_BACK, start.callBackLeg().isPresent())
                     .onConflictDoNothing()
                     .execute();
         } catch (DataAccessException e) {

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.vss.ivr.call.CallBackId;
 import vn.vss.ivr.call.CallOutcome;
 import vn.vss.ivr.call.CallRecords;
 import vn.vss.ivr.call.CallRef;
@@ -135,7 +136,8 @@ public final class SpooledCallStore implements CallRecords, ChargeLedger {
                         text(start.callerIdReceived()),
                         start.callerNumber().map(PhoneNumber::e164).orElse("-"),
                         start.language().code(),
-                        Long.toString(start.startedAt().toEpochMilli())));
+                        Long.toString(start.startedAt().toEpochMilli()),
+                        start.callBackLeg().map(CallBackId::toString).orElse("-")));
     }
 
     @Override
@@ -510,7 +512,11 @@ public final class SpooledCallStore implements CallRecords, ChargeLedger {
                             untext(f[3]),
                             f[4].equals("-") ? Optional.empty() : Optional.of(new PhoneNumber(f[4])),
                             Language.fromCode(f[5]).orElse(Language.VI),
-                            Instant.ofEpochMilli(Long.parseLong(f[6]))));
+                            Instant.ofEpochMilli(Long.parseLong(f[6])),
+                            Optional.empty(),
+                            false,
+                            // Lines written before call-backs existed have no 8th field.
+                            f.length > 7 ? CallBackId.fromText(f[7]) : Optional.empty()));
             case "answered" -> records.answered(call, Instant.ofEpochMilli(Long.parseLong(f[2])));
             case "charge" -> ledger.chargeMinute(
                     call, Integer.parseInt(f[2]), Long.parseLong(f[3]), Instant.ofEpochMilli(Long.parseLong(f[4])));
