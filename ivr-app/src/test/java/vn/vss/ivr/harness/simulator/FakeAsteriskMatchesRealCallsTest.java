@@ -29,8 +29,8 @@ import vn.vss.ivr.audio.TelephoneAudio;
 /**
  * Replays whole hotline calls captured from a real Asterisk 22.10.1 running the project's own
  * dialplan (src/test/resources/asterisk-22-agi: a caller ID holding %0A or %0D, a call that ends in
- * the menu, a code spoken through RECORD FILE and confirmed with 1 while "press one" plays, a call
- * refused over capacity) against the fake
+ * the menu, a code spoken through RECORD FILE and confirmed with 1, a call refused over capacity, the
+ * call-back leg) against the fake
  * Asterisk. The fake must write the same environment block, line for line (a forged caller ID's
  * extra lines and blank lines included; only values that differ per call are masked), and answer
  * every command the application sent with a reply of the same shape.
@@ -73,12 +73,16 @@ class FakeAsteriskMatchesRealCallsTest {
                 CallerScript.from(callerOf(spoken.get(0)))
                         .language("en")
                         .answered(answeredOf(spoken.get(0)))
+                        .parameter("trunk", "sipp-test")
                         .says(speech())
-                        .keysDuringPrompt("confirm-code-keys", "1")
+                        .keys("1")
                         .silence()));
         List<Session> refused = parse("over-capacity.txt");
         all.add(Arguments.of(
-                refused.get(0), CallerScript.from(callerOf(refused.get(0))).answered(answeredOf(refused.get(0)))));
+                refused.get(0),
+                CallerScript.from(callerOf(refused.get(0)))
+                        .answered(answeredOf(refused.get(0)))
+                        .parameter("trunk", "sipp-test")));
         List<Session> leg = parse("call-back-leg.txt");
         all.add(Arguments.of(
                 leg.get(0),
@@ -139,7 +143,10 @@ class FakeAsteriskMatchesRealCallsTest {
 
     private static CallerScript hangsUpInTheWelcome(String callerId) {
         // Commands: 1 GET FULL VARIABLE (end of the block), 2 ANSWER, 3 STREAM FILE welcome.
-        return CallerScript.from(callerId).answered("1796030791829").hangUpAtCommand(3);
+        return CallerScript.from(callerId)
+                .answered("1796030791829")
+                .parameter("trunk", "sipp-test")
+                .hangUpAtCommand(3);
     }
 
     /** The reply line of a command: Asterisk's bare HANGUP notices may come before it. */
