@@ -169,6 +169,8 @@ class CallBackIT {
         PHONES.put("+84" + busy.phone().substring(1), Outcome.BUSY);
         PHONES.put("+84" + away.phone().substring(1), Outcome.NO_ANSWER);
 
+        double busyBefore = callBacks("busy");
+        double noAnswerBefore = callBacks("no_answer");
         hotline.call(CallerScript.from(busy.phone()).keys(busy.code() + "#"));
         String busyRequest = nextOriginate().variable("VSSID_CALLBACK_ID");
         hotline.call(CallerScript.from(away.phone()).keys(away.code() + "#"));
@@ -176,6 +178,12 @@ class CallBackIT {
 
         assertThat(eventually(busyRequest)).isEqualTo("busy");
         assertThat(eventually(awayRequest)).isEqualTo("no_answer");
+        assertThat(callBacks("busy") - busyBefore)
+                .as("ivr_callbacks_total{result=busy}")
+                .isEqualTo(1.0);
+        assertThat(callBacks("no_answer") - noAnswerBefore)
+                .as("ivr_callbacks_total{result=no_answer}")
+                .isEqualTo(1.0);
         assertThat(hotline.passwordHash(busy.code())).isNull();
         assertThat(ami.originates()).as("no second call for a request").isEmpty();
     }
@@ -328,5 +336,15 @@ class CallBackIT {
                         && !name.equals("password-notice")
                         && !name.equals("repeat-offer"))
                 .toList();
+    }
+
+    /** ivr_callbacks_total for one result, as the hotline counts it. */
+    private static double callBacks(String result) {
+        var counter = hotline.hotline()
+                .registry()
+                .find("ivr.callbacks")
+                .tag("result", result)
+                .counter();
+        return counter == null ? -1 : counter.count();
     }
 }

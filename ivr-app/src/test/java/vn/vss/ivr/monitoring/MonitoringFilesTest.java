@@ -57,6 +57,7 @@ class MonitoringFilesTest {
             "ivr_spool_pending",
             "ivr_spool_rejected_total",
             "ivr_instance_takeovers_total",
+            "ivr_callbacks_total",
             "ivr_password_hash_refused_total",
             "jvm_memory_used_bytes",
             "jvm_threads_live_threads",
@@ -66,10 +67,7 @@ class MonitoringFilesTest {
             "hikaricp_connections_timeout_total",
             "up");
 
-    /**
-     * The SMS sender's metrics: alerted on, not yet on the dashboard (so not required there). They exist
-     * only while SMS notices are on.
-     */
+    /** The SMS sender's metrics: on the dashboard and alerted on. They exist only while SMS notices are on. */
     private static final Set<String> SMS_METRICS = Set.of(
             "ivr_sms_notices_total",
             "ivr_sms_retries_total",
@@ -137,7 +135,17 @@ class MonitoringFilesTest {
                     "missing_key",
                     "lines_after_end"),
             "result",
-            Set.of("recognized", "rejected", "failed", "timeout", "sent", "in_doubt"));
+            Set.of(
+                    "recognized",
+                    "rejected",
+                    "failed",
+                    "timeout",
+                    "sent",
+                    "in_doubt",
+                    "answered",
+                    "busy",
+                    "no_answer",
+                    "timed_out"));
 
     /** Words that make a label name look like it carries a caller, a number, a code or a call id. */
     private static final Set<String> FORBIDDEN_LABEL_WORDS = Set.of(
@@ -452,6 +460,7 @@ class MonitoringFilesTest {
         Set<String> families = used.stream().map(MonitoringFilesTest::family).collect(Collectors.toSet());
         Set<String> expected = new TreeSet<>(PLAIN_METRICS);
         expected.addAll(HISTOGRAMS);
+        expected.addAll(SMS_METRICS);
         expected.add(GC_PAUSE);
         assertThat(families).containsAll(expected);
     }

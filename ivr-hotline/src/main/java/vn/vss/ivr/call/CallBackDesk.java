@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ public final class CallBackDesk implements AutoCloseable {
     private final Duration freshness;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
+    /** Told each call-back's result (the metrics); nothing by default. */
+    private volatile Consumer<CallBackResult> resultListener = result -> {};
 
     /**
      * @param delay wait between the caller's hang-up and the call-back
@@ -69,6 +72,12 @@ public final class CallBackDesk implements AutoCloseable {
 
     public VerificationMode mode() {
         return mode;
+    }
+
+    /** Tells {@code listener} what became of each call-back placed from now on. */
+    public CallBackDesk tellingResultsTo(Consumer<CallBackResult> listener) {
+        this.resultListener = listener;
+        return this;
     }
 
     /** Whether a call from this trunk (as the dialplan named it) is verified by calling back. */
@@ -108,6 +117,7 @@ public final class CallBackDesk implements AutoCloseable {
 
     private void recordResult(CallBackOrder order, CallBackResult result) {
         log.info("call-back {} to {}: {}", order.id(), order.number().masked(), result.label());
+        resultListener.accept(result);
         try {
             requests.recordResult(order.id(), result, clock.instant());
         } catch (RuntimeException e) {

@@ -155,7 +155,7 @@ public final class Hotline implements AutoCloseable {
                 config.rateLimits().reservationLifetime(),
                 Clock.systemUTC());
         RestartNotice restart = new RestartNotice();
-        CallBacks callBacks = CallBacks.start(config, database);
+        CallBacks callBacks = CallBacks.start(config, database, registry);
         CallServices services = new CallServices(
                 spool,
                 spool,
