@@ -138,88 +138,28 @@ public final class TestHotline {
                     l.codeLockDuration(),
                     lease,
                     l.maxFailuresPerMinute());
-            return new IvrConfig(
-                    c.agi(),
-                    c.httpBindAddress(),
-                    c.httpPort(),
-                    c.httpLimits(),
-                    c.database(),
-                    c.soundsDirectory(),
-                    c.asteriskSoundsDirectory(),
-                    c.defaultLanguage(),
-                    c.englishVoice(),
-                    c.call(),
-                    limits,
-                    c.hashing(),
-                    c.instanceId(),
-                    c.instanceLease(),
-                    c.spoolFile(),
-                    c.recordingsDirectory(),
-                    c.asteriskRecordingsDirectory(),
-                    c.speechRecognition(),
-                    c.drainTimeout(),
-                    c.smsNotices(),
-                    c.callBack(),
-                    c.declared());
+            return copy(c, null, null, limits, null);
         };
     }
 
     /** The configuration with an instance lease shorter than an operator may set. */
     public static UnaryOperator<IvrConfig> instanceLease(Duration lease) {
-        return c -> new IvrConfig(
-                c.agi(),
-                c.httpBindAddress(),
-                c.httpPort(),
-                c.httpLimits(),
-                c.database(),
-                c.soundsDirectory(),
-                c.asteriskSoundsDirectory(),
-                c.defaultLanguage(),
-                c.englishVoice(),
-                c.call(),
-                c.rateLimits(),
-                c.hashing(),
-                c.instanceId(),
-                lease,
-                c.spoolFile(),
-                c.recordingsDirectory(),
-                c.asteriskRecordingsDirectory(),
-                c.speechRecognition(),
-                c.drainTimeout(),
-                c.smsNotices(),
-                c.callBack(),
-                c.declared());
+        return c -> copy(c, null, null, null, lease);
     }
 
     private static IvrConfig withCall(IvrConfig c, CallSettings call) {
-        return new IvrConfig(
-                c.agi(),
-                c.httpBindAddress(),
-                c.httpPort(),
-                c.httpLimits(),
-                c.database(),
-                c.soundsDirectory(),
-                c.asteriskSoundsDirectory(),
-                c.defaultLanguage(),
-                c.englishVoice(),
-                call,
-                c.rateLimits(),
-                c.hashing(),
-                c.instanceId(),
-                c.instanceLease(),
-                c.spoolFile(),
-                c.recordingsDirectory(),
-                c.asteriskRecordingsDirectory(),
-                c.speechRecognition(),
-                c.drainTimeout(),
-                c.smsNotices(),
-                c.callBack(),
-                c.declared());
+        return copy(c, null, call, null, null);
     }
 
     private static IvrConfig withAgi(IvrConfig c, AgiSettings agi) {
+        return copy(c, agi, null, null, null);
+    }
+
+    /** The configuration with the parts given (not null) changed: the one place listing its components. */
+    private static IvrConfig copy(
+            IvrConfig c, AgiSettings agi, CallSettings call, RateLimitPolicy limits, Duration lease) {
         return new IvrConfig(
-                agi,
+                agi != null ? agi : c.agi(),
                 c.httpBindAddress(),
                 c.httpPort(),
                 c.httpLimits(),
@@ -228,11 +168,11 @@ public final class TestHotline {
                 c.asteriskSoundsDirectory(),
                 c.defaultLanguage(),
                 c.englishVoice(),
-                c.call(),
-                c.rateLimits(),
+                call != null ? call : c.call(),
+                limits != null ? limits : c.rateLimits(),
                 c.hashing(),
                 c.instanceId(),
-                c.instanceLease(),
+                lease != null ? lease : c.instanceLease(),
                 c.spoolFile(),
                 c.recordingsDirectory(),
                 c.asteriskRecordingsDirectory(),

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.asteriskjava.fastagi.AgiChannel;
@@ -74,48 +75,37 @@ public final class VssidResetScript {
      * but as one from no valid number, so it can never verify.
      */
     void serve(AgiRequest request, AgiChannel channel, AgiEnvironment environment) {
-        String uniqueId = validUniqueId(request.getUniqueId());
-        MDC.put("uniqueid", uniqueId);
-        try {
-            if (activeCalls.incrementAndGet() > maxCalls) {
-                refuse(request, channel);
-                return;
-            }
-            Language language = availableLanguage.apply(requestedLanguage(request));
-            String callerId = Optional.ofNullable(request.getCallerIdNumber()).orElse("");
-            if (environment.rejection().isPresent()) {
-                log.warn(
-                        "refused the AGI environment block from Asterisk ({}): the call is served as one"
-                                + " from no valid number and cannot verify",
-                        environment.describeRejection());
-            }
-            Instant now = services.clock().instant();
-            Optional<Instant> answeredByAsterisk =
-                    AnsweredParameter.read(request, now, services.settings().maxCallDuration(), false);
-            boolean callBack = services.callBacks().callsBack(trunk(request));
-            CallStart start = new CallStart(
-                    uniqueId,
-                    UntrustedText.printable(callerId, CALLER_ID_KEPT),
-                    environment.rejection().isPresent() ? Optional.empty() : PhoneNumber.fromCallerId(callerId),
-                    language,
-                    answeredByAsterisk.orElse(now),
-                    answeredByAsterisk,
-                    callBack,
-                    Optional.empty());
-            log.info(
-                    "call from {} in {}{}",
-                    start.callerNumber().map(PhoneNumber::masked).orElse("an invalid or withheld number"),
-                    language.code(),
-                    callBack ? ", verified by call-back" : "");
-            new PasswordResetCall(
-                            new AgiCallerChannel(channel, asteriskSoundsDirectory, language, recordings(uniqueId)),
-                            start,
-                            services)
-                    .run();
-        } finally {
-            activeCalls.decrementAndGet();
-            MDC.remove("uniqueid");
+        runWithinCapacity(
+                request, channel, (uniqueId, language) -> callerStart(request, environment, uniqueId, language));
+    }
+
+    private CallStart callerStart(AgiRequest request, AgiEnvironment environment, String uniqueId, Language language) {
+        String callerId = Optional.ofNullable(request.getCallerIdNumber()).orElse("");
+        if (environment.rejection().isPresent()) {
+            log.warn(
+                    "refused the AGI environment block from Asterisk ({}): the call is served as one"
+                            + " from no valid number and cannot verify",
+                    environment.describeRejection());
         }
+        Instant now = services.clock().instant();
+        Optional<Instant> answeredByAsterisk =
+                AnsweredParameter.read(request, now, services.settings().maxCallDuration(), false);
+        boolean callBack = services.callBacks().callsBack(trunk(request));
+        CallStart start = new CallStart(
+                uniqueId,
+                UntrustedText.printable(callerId, CALLER_ID_KEPT),
+                environment.rejection().isPresent() ? Optional.empty() : PhoneNumber.fromCallerId(callerId),
+                language,
+                answeredByAsterisk.orElse(now),
+                answeredByAsterisk,
+                callBack,
+                Optional.empty());
+        log.info(
+                "call from {} in {}{}",
+                start.callerNumber().map(PhoneNumber::masked).orElse("an invalid or withheld number"),
+                language.code(),
+                callBack ? ", verified by call-back" : "");
+        return start;
     }
 
     /**
@@ -124,6 +114,32 @@ public final class VssidResetScript {
      * thing believed from the URL, and only as a UUID; what the call may do comes from the database.
      */
     void serveCallBackLeg(AgiRequest request, AgiChannel channel) {
+        runWithinCapacity(request, channel, (uniqueId, language) -> legStart(request, uniqueId, language));
+    }
+
+    private CallStart legStart(AgiRequest request, String uniqueId, Language language) {
+        Optional<CallBackId> id = CallBackId.fromText(request.getParameter("request"));
+        if (id.isEmpty()) {
+            log.warn("call-back leg without a valid request id: nothing is read");
+        }
+        log.info("call-back leg {} in {}", id.map(CallBackId::toString).orElse("(none)"), language.code());
+        return new CallStart(
+                uniqueId,
+                "",
+                Optional.empty(),
+                language,
+                services.clock().instant(),
+                Optional.empty(),
+                false,
+                Optional.of(id.orElse(NO_REQUEST)));
+    }
+
+    /**
+     * One call within the hotline's capacity, its log lines tagged with its uniqueid: over capacity it
+     * is refused; otherwise {@code callStart} says who calls and the call is run.
+     */
+    private void runWithinCapacity(
+            AgiRequest request, AgiChannel channel, BiFunction<String, Language, CallStart> callStart) {
         String uniqueId = validUniqueId(request.getUniqueId());
         MDC.put("uniqueid", uniqueId);
         try {
@@ -132,21 +148,7 @@ public final class VssidResetScript {
                 return;
             }
             Language language = availableLanguage.apply(requestedLanguage(request));
-            Optional<CallBackId> id = CallBackId.fromText(request.getParameter("request"));
-            if (id.isEmpty()) {
-                log.warn("call-back leg without a valid request id: nothing is read");
-            }
-            Instant now = services.clock().instant();
-            CallStart start = new CallStart(
-                    uniqueId,
-                    "",
-                    Optional.empty(),
-                    language,
-                    now,
-                    Optional.empty(),
-                    false,
-                    Optional.of(id.orElse(NO_REQUEST)));
-            log.info("call-back leg {} in {}", id.map(CallBackId::toString).orElse("(none)"), language.code());
+            CallStart start = callStart.apply(uniqueId, language);
             new PasswordResetCall(
                             new AgiCallerChannel(channel, asteriskSoundsDirectory, language, recordings(uniqueId)),
                             start,
